@@ -1,0 +1,72 @@
+# LERA Desk — `make run` starts everything, `make test` checks everything.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+RASA_VENV := .venv-rasa
+PY := $(VENV)/bin/python
+RASA := $(RASA_VENV)/bin/rasa
+export PYTHONPATH := $(CURDIR)
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 3
+export TF_ENABLE_ONEDNN_OPTS := 0
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export PYTHONWARNINGS := ignore
+
+# The model is a function of these files; a trained model is reused while they are unchanged.
+MODEL_INPUTS = config.yml domain.yml $(sort $(shell find data/nlu data/rules data/stories nlu -type f \( -name '*.yml' -o -name '*.py' \) ! -name evaluate.py 2>/dev/null))
+MODEL_HASH = $(shell sha256sum $(MODEL_INPUTS) | sha256sum | cut -c1-16)
+MODEL = models/lera-$(MODEL_HASH).tar.gz
+
+.PHONY: help install train run test test-stories test-unit lint validate eval clean
+
+help:
+	@echo "make run    install on first use, train if needed, start the assistant"
+	@echo "make test   install, train if needed, run every check"
+	@echo "make eval   intent accuracy on the Bitext set and the held-out split"
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check --upgrade pip==24.2
+	$(VENV)/bin/pip install -q --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+$(RASA_VENV)/.installed: requirements-rasa.lock
+	$(PYTHON) -m venv $(RASA_VENV)
+	$(RASA_VENV)/bin/pip install -q --disable-pip-version-check --upgrade pip==24.2
+	$(RASA_VENV)/bin/pip install -q --disable-pip-version-check --no-deps --ignore-requires-python -r requirements-rasa.lock
+	touch $@
+
+install: $(VENV)/.installed $(RASA_VENV)/.installed
+
+train: install
+	@if [ -f $(MODEL) ]; then echo "model up to date: $(MODEL)"; else \
+	  start=$$(date +%s); \
+	  $(RASA) train --fixed-model-name lera-$(MODEL_HASH) --out models --quiet; \
+	  echo "training took $$(( $$(date +%s) - start )) s -> $(MODEL)"; fi
+
+run: train
+	$(PY) -m bot.run --model $(MODEL)
+
+validate: install
+	$(RASA) data validate --fail-on-warnings --quiet
+
+test-stories: train
+	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --out results/stories --quiet
+
+test-unit: train
+	LERA_MODEL=$(MODEL) $(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+test: lint validate test-stories test-unit
+
+eval: train
+	$(RASA_VENV)/bin/python -m nlu.evaluate --model $(MODEL)
+
+clean:
+	rm -rf models results .cache .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,125 @@
+"""The escalation policy: every customer turn ends with the bot, a ticket, or a human.
+
+Decided from the intent, the emotion and its strength, the complaint's severity cues, the
+customer's tier and the conversation so far. The reason codes travel with the ticket to the
+agent console.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from actions.message import CustomerMessage
+
+
+class Outcome(StrEnum):
+    BOT = "bot"
+    TICKET = "ticket"
+    HUMAN = "human"
+
+
+class Reason(StrEnum):
+    EXPLICIT_REQUEST = "explicit_request"
+    ANGER_OR_FRUSTRATION = "anger_or_frustration"
+    STILL_UPSET = "still_upset"
+    REPEATED_FALLBACK = "repeated_fallback"
+    SEVERE_COMPLAINT = "severe_complaint"
+    VIP_CUSTOMER = "vip_customer"
+    REPEAT_CONTACT = "repeat_contact"
+    COMPLAINT = "complaint"
+    BACK_OFFICE = "back_office"
+
+
+class Severity(StrEnum):
+    LIGHT = "light"
+    MEDIUM = "medium"
+    SEVERE = "severe"
+    CRITICAL = "critical"
+
+
+# intents whose request needs someone in the back office when money is involved
+BACK_OFFICE_INTENTS = frozenset({"payment_issue", "get_refund", "track_refund"})
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: Outcome
+    severity: Severity
+    reasons: tuple[Reason, ...]
+    # a complaint is "specific" when the customer said what went wrong
+    specific: bool
+
+    @property
+    def reason_codes(self) -> list[str]:
+        return [r.value for r in self.reasons]
+
+
+def severity(message: CustomerMessage) -> Severity:
+    cues = set(message.cues)
+    if cues & {"safety", "legal_threat"}:
+        return Severity.CRITICAL
+    if (
+        "media_threat" in cues
+        or message.level == "strong"
+        or ("money_lost" in cues and message.emotion == "anger")
+    ):
+        return Severity.SEVERE
+    if message.level == "mild" or cues & {"money_lost", "repeat_contact"}:
+        return Severity.MEDIUM
+    return Severity.LIGHT
+
+
+def is_specific(message: CustomerMessage) -> bool:
+    """Did the customer say what went wrong (or at least describe it at some length)?"""
+    return bool(message.problem or message.category or message.cues or message.detailed)
+
+
+def decide(
+    message: CustomerMessage,
+    previous: CustomerMessage | None = None,
+    previous_outcome: str | None = None,
+    tier: str | None = None,
+    vip_tiers: tuple[str, ...] = ("vip",),
+    has_open_ticket: bool = False,
+) -> Decision:
+    """The outcome of one customer message."""
+    grade = severity(message)
+    specific = is_specific(message)
+    complaint = message.intent == "complaint"
+    cues = set(message.cues)
+    human: list[Reason] = []
+    if message.intent == "contact_human_agent":
+        human.append(Reason.EXPLICIT_REQUEST)
+    if cues & {"safety", "legal_threat", "media_threat"} or (
+        "money_lost" in cues and message.emotion == "anger"
+    ):
+        human.append(Reason.SEVERE_COMPLAINT)
+    if message.level == "strong" and message.emotion in {"anger", "frustration"}:
+        human.append(Reason.ANGER_OR_FRUSTRATION)
+    if "repeat_contact" in cues and (complaint or has_open_ticket):
+        human.append(Reason.REPEAT_CONTACT)
+    if (
+        message.upset
+        and previous is not None
+        and previous.upset
+        and previous_outcome == Outcome.BOT
+    ):
+        human.append(Reason.STILL_UPSET)
+    if complaint and tier in vip_tiers:
+        human.append(Reason.VIP_CUSTOMER)
+    if human:
+        return Decision(
+            Outcome.HUMAN, max(grade, Severity.MEDIUM, key=_rank), tuple(human), specific
+        )
+    if complaint and specific:
+        return Decision(Outcome.TICKET, grade, (Reason.COMPLAINT,), specific)
+    if message.intent in BACK_OFFICE_INTENTS and "money_lost" in cues:
+        return Decision(
+            Outcome.TICKET, max(grade, Severity.MEDIUM, key=_rank), (Reason.BACK_OFFICE,), specific
+        )
+    return Decision(Outcome.BOT, grade, (), specific)
+
+
+def _rank(s: Severity) -> int:
+    return list(Severity).index(s)

@@ -1,0 +1,61 @@
+"""Low-confidence messages: ask with the likely options as buttons, then offer a human."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.message import latest
+
+TITLES_FILE = Path(__file__).with_name("intent_titles.yml")
+OPTIONS = 3
+# intents not worth offering as a clarifying option
+NOT_OFFERED = frozenset({"nlu_fallback", "affirm", "deny", "inform", "out_of_scope"})
+
+
+@lru_cache
+def titles() -> dict[str, dict[str, str]]:
+    data: dict[str, dict[str, str]] = yaml.safe_load(TITLES_FILE.read_text(encoding="utf-8"))
+    return data
+
+
+def buttons(ranking: tuple[tuple[str, float], ...], language: str) -> list[dict[str, str]]:
+    names = [n for n, _ in ranking if n not in NOT_OFFERED and n in titles()][:OPTIONS]
+    return [{"title": titles()[n][language], "payload": f"/{n}"} for n in names]
+
+
+class ActionClarify(Action):
+    """First miss: clarify with buttons. Second in a row: offer a human. Third: hand over."""
+
+    def name(self) -> str:
+        return "action_clarify"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        message = latest(tracker)
+        count = int(tracker.get_slot("fallback_count") or 0) + 1
+        events: list[EventType] = [SlotSet("fallback_count", count)]
+        if count == 1:
+            dispatcher.utter_message(
+                response="utter_clarify", buttons=buttons(message.ranking, message.language)
+            )
+            return [*events, SlotSet("fallback_stage", "clarified")]
+        if count == 2:
+            dispatcher.utter_message(response="utter_offer_human")
+            return [*events, SlotSet("fallback_stage", "offered_human")]
+        return [
+            *events,
+            SlotSet("fallback_stage", "handoff"),
+            SlotSet("escalation", "human"),
+            SlotSet(
+                "triage",
+                {"outcome": "human", "severity": "medium", "reasons": ["repeated_fallback"]},
+            ),
+        ]

@@ -1,0 +1,169 @@
+"""Tickets: open one for the customer's problem, and tell the customer where theirs stands."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.gateway import Gateway, GatewayUnavailable, TicketInfo, TicketNotFound, TicketRequest
+from actions.message import CustomerMessage, earlier_messages, latest
+from actions.settings import ActionSettings, get_settings
+from actions.shop import facts
+from actions.triage import current
+
+CATEGORY_NAMES = {
+    "product_quality": {"en": "Product quality", "zh": "产品质量"},
+    "service_attitude": {"en": "Service attitude", "zh": "服务态度"},
+    "logistics": {"en": "Delivery", "zh": "物流配送"},
+    "after_sales": {"en": "After-sales", "zh": "售后服务"},
+    "billing": {"en": "Billing", "zh": "账单扣费"},
+    "policy": {"en": "Policy", "zh": "政策规定"},
+    "general": {"en": "General", "zh": "一般问题"},
+}
+STATUS_NAMES = {
+    "open": {"en": "open and waiting for a specialist", "zh": "已受理，等待专员处理"},
+    "pending": {"en": "being worked on by our team", "zh": "正在处理中"},
+    "waiting_customer": {"en": "waiting for a reply from you", "zh": "等待您的回复"},
+    "resolved": {"en": "resolved", "zh": "已解决"},
+    "closed": {"en": "closed", "zh": "已关闭"},
+}
+SUBJECT_LIMIT = 80
+
+
+def resolution_hours(severity: str, category: str | None, reasons: list[str], sla: Any) -> int:
+    """Major complaints: 12 h; complex ones (after-sales, repeat contact): 48 h; others: 24 h."""
+    if severity in ("severe", "critical"):
+        return int(sla.major_hours)
+    if category == "after_sales" or "repeat_contact" in reasons:
+        return int(sla.complex_hours)
+    return int(sla.general_hours)
+
+
+def subject(message: CustomerMessage) -> str:
+    category = CATEGORY_NAMES.get(message.category or "general", CATEGORY_NAMES["general"])["en"]
+    text = " ".join(message.text.split())
+    if len(text) > SUBJECT_LIMIT:
+        text = text[:SUBJECT_LIMIT].rsplit(" ", 1)[0] + "…"
+    return f"{category}: {text}"
+
+
+def description(tracker: Tracker, message: CustomerMessage) -> str:
+    """The customer's recent words, oldest first: the start of the ticket's problem file."""
+    lines = [f"customer: {m.text}" for m in earlier_messages(tracker)[-4:] if m.text]
+    lines.append(f"customer: {message.text}")
+    return "\n".join(lines)
+
+
+def format_due(due: datetime, language: str, settings: ActionSettings) -> str:
+    local = due.astimezone(ZoneInfo(settings.timezone))
+    if language == "zh":
+        return f"{local.month}月{local.day}日 {local:%H:%M}"
+    return local.strftime("%a %d %b, %H:%M")
+
+
+async def open_ticket(
+    dispatcher: CollectingDispatcher, tracker: Tracker, reasons: list[str] | None = None
+) -> list[EventType]:
+    """Opens a ticket for the conversation's problem and tells the customer its number."""
+    settings = get_settings()
+    message = latest(tracker)
+    decided = current(tracker)
+    severity = str(decided["severity"])
+    reasons = reasons or list(decided["reasons"])
+    category = message.category or "general"
+    now = datetime.now(UTC)
+    hours = resolution_hours(severity, category, reasons, settings.sla)
+    first_response = settings.sla.first_response_minutes.get(severity, 120)
+    due = now + timedelta(hours=hours)
+    request: TicketRequest = {
+        "sender_id": tracker.sender_id,
+        "category": category,
+        "severity": severity,
+        "subject": subject(message),
+        "description": description(tracker, message),
+        "reasons": reasons,
+        "language": message.language,
+        "first_response_due_at": (now + timedelta(minutes=first_response)).isoformat(),
+        "due_at": due.isoformat(),
+        "analysis": (tracker.latest_message or {}).get("analysis") or {},
+    }
+    shop = facts(message.language)
+    try:
+        ticket = await Gateway(settings).open_ticket(request)
+    except GatewayUnavailable:
+        dispatcher.utter_message(response="utter_ticket_failed", **shop)
+        return []
+    dispatcher.utter_message(
+        response="utter_ticket_opened",
+        ticket_number=ticket["number"],
+        due=format_due(due, message.language, settings),
+        hours=hours,
+        **shop,
+    )
+    return [
+        SlotSet(
+            "ticket",
+            {"number": ticket["number"], "severity": severity, "due_at": request["due_at"]},
+        )
+    ]
+
+
+class ActionOpenTicket(Action):
+    def name(self) -> str:
+        return "action_open_ticket"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        return await open_ticket(dispatcher, tracker)
+
+
+def _status_note(ticket: TicketInfo, language: str, settings: ActionSettings) -> str:
+    if ticket.get("status") in ("resolved", "closed") or not ticket.get("due_at"):
+        return ""
+    due = format_due(datetime.fromisoformat(ticket["due_at"]), language, settings)
+    return f"预计 {due} 前答复。" if language == "zh" else f"You'll have an answer by {due}."
+
+
+class ActionTicketStatus(Action):
+    """Where the customer's ticket stands — only ever one of their own tickets."""
+
+    def name(self) -> str:
+        return "action_ticket_status"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        settings = get_settings()
+        language = latest(tracker).language
+        gateway = Gateway(settings)
+        number = next(tracker.get_latest_entity_values("ticket_number"), None)
+        try:
+            if number is not None:
+                ticket = await gateway.ticket(int(number), tracker.sender_id)
+            else:
+                own = await gateway.tickets(tracker.sender_id)
+                if not own:
+                    dispatcher.utter_message(response="utter_no_tickets")
+                    return []
+                ticket = own[0]
+        except TicketNotFound:
+            dispatcher.utter_message(response="utter_ticket_not_found", ticket_number=number)
+            return []
+        except GatewayUnavailable:
+            dispatcher.utter_message(response="utter_status_unavailable")
+            return []
+        status = STATUS_NAMES.get(ticket.get("status", "open"), STATUS_NAMES["open"])[language]
+        dispatcher.utter_message(
+            response="utter_ticket_status",
+            ticket_number=ticket["number"],
+            subject=ticket.get("subject", ""),
+            status=status,
+            due_note=_status_note(ticket, language, settings),
+        )
+        return []

@@ -1,0 +1,75 @@
+"""Starts the stack under one supervisor: the Rasa server and the action server.
+
+`make run` calls this with the trained model. Ctrl-C stops every process; if one process
+dies, the supervisor stops the others, so nothing is left half-running.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+from honcho.manager import Manager
+
+from bot.settings import Settings, get_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
+READY_TIMEOUT_SECONDS = 300
+
+
+def commands(model: str, settings: Settings) -> dict[str, str]:
+    rasa = (
+        f"{shlex.quote(str(RASA))} run --model {shlex.quote(model)} --enable-api"
+        f" --interface {settings.host} --port {settings.rasa_port}"
+        " --endpoints endpoints.yml --credentials credentials.yml"
+    )
+    actions = (
+        f"{shlex.quote(sys.executable)} -m rasa_sdk --actions actions"
+        f" --port {settings.actions_port}"
+    )
+    return {"rasa": rasa, "actions": actions}
+
+
+def announce_when_ready(settings: Settings) -> None:
+    """Prints where to talk to the assistant once the Rasa server answers."""
+    deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{settings.rasa_url}/status", timeout=2).status_code == 200:
+                url = f"{settings.rasa_url}/webhooks/rest/webhook"
+                print(
+                    "\n  LERA Desk is ready.\n"
+                    f"  Talk to the assistant: curl -s {url} -H 'Content-Type: application/json'"
+                    " -d '{\"sender\": \"me\", \"message\": \"How long does shipping take?\"}'\n"
+                    "  Ctrl-C stops everything.\n",
+                    flush=True,
+                )
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(1)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--model", required=True, help="the trained Rasa model (.tar.gz)")
+    args = parser.parse_args(argv)
+    settings = get_settings()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    manager = Manager()
+    for name, command in commands(args.model, settings).items():
+        manager.add_process(name, command, env=env, cwd=str(ROOT))
+    threading.Thread(target=announce_when_ready, args=(settings,), daemon=True).start()
+    manager.loop()
+    return int(manager.returncode or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,194 @@
+"""The custom actions, run as the action server runs them, against a stand-in gateway API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+import respx
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.fallback import ActionClarify
+from actions.handoff import ActionHandoffToHuman
+from actions.replies import ActionAnswer, ActionLeraReply, ActionReadMessage
+from actions.settings import get_settings
+from actions.tickets import ActionOpenTicket, ActionTicketStatus
+from tests.helpers import parse_data, tracker
+
+GATEWAY = get_settings().gateway_url
+DOMAIN: dict[str, Any] = {"responses": {"utter_delivery_period": [], "utter_track_order": []}}
+
+
+def slots_of(events: list[dict[str, Any]]) -> dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+async def run(action: Any, t: Any) -> tuple[CollectingDispatcher, dict[str, Any]]:
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, t, DOMAIN)
+    return dispatcher, slots_of(events)
+
+
+async def test_read_message_sets_language_and_emotion() -> None:
+    latest = parse_data("快递怎么还没到", "track_order", analysis={"language": "zh", "emotion": "frustration", "intensity_level": "mild"})
+    _, slots = await run(ActionReadMessage(), tracker(latest))
+    assert slots == {"language": "zh", "emotion": "frustration", "emotion_level": "mild"}
+
+
+async def test_read_message_keeps_language_when_the_message_has_none() -> None:
+    latest = parse_data("100482931", "inform", analysis={"language": None})
+    _, slots = await run(ActionReadMessage(), tracker(latest))
+    assert "language" not in slots and slots["emotion"] is None
+
+
+async def test_answer_fills_the_shops_facts_in_the_customers_language() -> None:
+    latest = parse_data("快递几天到？", "delivery_period", analysis={"language": "zh"})
+    dispatcher, slots = await run(ActionAnswer(), tracker(latest, {"language": "zh"}))
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_delivery_period"
+    assert message["standard_shipping_days"] == "2–4"
+    assert message["support_hours"].startswith("周一至周五")
+    assert slots["escalation"] == "bot" and slots["fallback_count"] == 0
+
+
+async def test_answer_opens_with_empathy_for_a_mildly_annoyed_customer() -> None:
+    latest = parse_data(
+        "ugh, where is my parcel? it's been four days",
+        "track_order",
+        analysis={"emotion": "frustration", "intensity_level": "mild", "problem": "late"},
+    )
+    dispatcher, slots = await run(ActionAnswer(), tracker(latest))
+    opening, answer = dispatcher.messages
+    assert opening["text"] and answer["response"] == "utter_track_order"
+    assert slots["escalation"] == "bot"
+
+
+async def test_answer_meets_strong_anger_with_lera_and_a_person() -> None:
+    latest = parse_data(
+        "WHERE IS MY ORDER?? I'm furious",
+        "track_order",
+        analysis={"emotion": "anger", "intensity_level": "strong"},
+    )
+    dispatcher, slots = await run(ActionAnswer(), tracker(latest))
+    [reply] = dispatcher.messages
+    assert "response" not in reply or reply["response"] is None
+    assert slots["escalation"] == "human"
+    assert slots["triage"]["reasons"] == ["anger_or_frustration"]
+    assert slots["triage"]["message_id"] == "m1"
+
+
+async def test_lera_reply_to_a_specific_complaint_decides_a_ticket() -> None:
+    latest = parse_data(
+        "The blender I received has a cracked jug",
+        "complaint",
+        analysis={"product": "blender", "problem": "damaged", "category": "product_quality"},
+    )
+    dispatcher, slots = await run(ActionLeraReply(), tracker(latest))
+    [reply] = dispatcher.messages
+    assert "your blender arrived damaged" in reply["text"]
+    assert slots["escalation"] == "ticket"
+    assert slots["triage"]["severity"] == "light"
+    assert len(slots["lera_recent"]) == 4
+
+
+@respx.mock
+async def test_open_ticket_sends_category_severity_and_due_times() -> None:
+    route = respx.post(f"{GATEWAY}/internal/tickets").mock(
+        return_value=httpx.Response(201, json={"number": 42, "status": "open"})
+    )
+    latest = parse_data(
+        "my kettle gave me an electric shock",
+        "complaint",
+        analysis={"product": "kettle", "problem": "shock", "category": "product_quality", "cues": ["safety"]},
+    )
+    triage = {"message_id": "m1", "outcome": "human", "severity": "critical", "reasons": ["severe_complaint"]}
+    dispatcher, slots = await run(ActionOpenTicket(), tracker(latest, {"triage": triage}))
+    sent = route.calls.last.request
+    assert sent.headers["Authorization"] == f"Bearer {get_settings().service_token.get_secret_value()}"
+    body = httpx.Response(200, content=sent.content).json()
+    assert (body["category"], body["severity"], body["reasons"]) == ("product_quality", "critical", ["severe_complaint"])
+    assert body["sender_id"] == "customer-1" and "electric shock" in body["description"]
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_ticket_opened"
+    assert message["ticket_number"] == 42 and message["hours"] == 12
+    assert slots["ticket"]["number"] == 42
+
+
+@respx.mock
+async def test_open_ticket_says_so_honestly_when_the_gateway_is_down() -> None:
+    respx.post(f"{GATEWAY}/internal/tickets").mock(side_effect=httpx.ConnectError("down"))
+    latest = parse_data("the lamp is broken", "complaint", analysis={"problem": "damaged"})
+    dispatcher, slots = await run(ActionOpenTicket(), tracker(latest))
+    assert dispatcher.messages[0]["response"] == "utter_ticket_failed"
+    assert "support_email" in dispatcher.messages[0]
+    assert "ticket" not in slots
+
+
+@respx.mock
+@pytest.mark.parametrize(("online", "response"), [(2, "utter_handoff_queued"), (0, "utter_handoff_offline")])
+async def test_handoff_opens_a_ticket_and_joins_the_queue(online: int, response: str) -> None:
+    respx.post(f"{GATEWAY}/internal/tickets").mock(return_value=httpx.Response(201, json={"number": 7}))
+    handoff = respx.post(f"{GATEWAY}/internal/handoffs").mock(
+        return_value=httpx.Response(
+            200,
+            json={"queue_position": 3, "expected_wait_minutes": 6, "agents_online": online, "next_opening": "Mon 09:00"},
+        )
+    )
+    latest = parse_data("can I talk to a real person", "contact_human_agent")
+    dispatcher, slots = await run(ActionHandoffToHuman(), tracker(latest))
+    body = httpx.Response(200, content=handoff.calls.last.request.content).json()
+    assert body["reasons"] == ["explicit_request"] and body["ticket_number"] == 7
+    ticket_msg, queue_msg = dispatcher.messages
+    assert ticket_msg["response"] == "utter_ticket_opened"
+    assert queue_msg["response"] == response and queue_msg["ticket_number"] == 7
+    if online:
+        assert (queue_msg["position"], queue_msg["wait"]) == (3, 6)
+    else:
+        assert queue_msg["next_opening"] == "Mon 09:00"
+    assert slots["escalation"] == "human"
+
+
+@respx.mock
+async def test_ticket_status_of_the_customers_own_ticket() -> None:
+    route = respx.get(f"{GATEWAY}/internal/tickets/123").mock(
+        return_value=httpx.Response(
+            200,
+            json={"number": 123, "status": "pending", "subject": "Delivery: late parcel", "due_at": "2026-11-24T06:00:00+00:00"},
+        )
+    )
+    latest = parse_data(
+        "what about my complaint #123?",
+        "ticket_status",
+        entities=[{"entity": "ticket_number", "value": "123", "start": 25, "end": 28}],
+    )
+    dispatcher, _ = await run(ActionTicketStatus(), tracker(latest))
+    assert route.calls.last.request.url.params["sender_id"] == "customer-1"
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_ticket_status"
+    assert message["status"] == "being worked on by our team"
+    assert "Tue 24 Nov, 14:00" in message["due_note"]
+
+
+@respx.mock
+async def test_ticket_status_of_someone_elses_ticket_is_not_found() -> None:
+    respx.get(f"{GATEWAY}/internal/tickets/9").mock(return_value=httpx.Response(404))
+    latest = parse_data("ticket 9?", "ticket_status", entities=[{"entity": "ticket_number", "value": "9"}])
+    dispatcher, _ = await run(ActionTicketStatus(), tracker(latest))
+    assert dispatcher.messages[0]["response"] == "utter_ticket_not_found"
+
+
+async def test_clarify_then_offer_a_person_then_hand_over() -> None:
+    ranking = [("nlu_fallback", 0.4), ("track_order", 0.3), ("delivery_period", 0.2), ("affirm", 0.05), ("get_refund", 0.04)]
+    latest = parse_data("parcel thing?", "nlu_fallback", ranking=ranking, analysis={"language": "zh"})
+    first, slots = await run(ActionClarify(), tracker(latest))
+    assert first.messages[0]["response"] == "utter_clarify"
+    assert [b["payload"] for b in first.messages[0]["buttons"]] == ["/track_order", "/delivery_period", "/get_refund"]
+    assert first.messages[0]["buttons"][0]["title"] == "查询订单物流"
+    assert slots == {"fallback_count": 1, "fallback_stage": "clarified"}
+    second, slots = await run(ActionClarify(), tracker(latest, {"fallback_count": 1}))
+    assert second.messages[0]["response"] == "utter_offer_human"
+    assert slots["fallback_stage"] == "offered_human"
+    third, slots = await run(ActionClarify(), tracker(latest, {"fallback_count": 2}))
+    assert third.messages == [] and slots["fallback_stage"] == "handoff"
+    assert slots["triage"]["reasons"] == ["repeated_fallback"]

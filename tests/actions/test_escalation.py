@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from actions.escalation import Outcome, Reason, Severity, decide
+from actions.message import CustomerMessage
+
+
+def msg(intent: str, **kw: object) -> CustomerMessage:
+    return CustomerMessage(text=kw.pop("text", "x"), intent=intent, confidence=0.9, language="en", **kw)  # type: ignore[arg-type]
+
+
+def test_routine_question_stays_with_the_bot() -> None:
+    d = decide(msg("delivery_period"))
+    assert d.outcome is Outcome.BOT and d.reasons == ()
+
+
+def test_mildly_annoyed_routine_question_stays_with_the_bot() -> None:
+    d = decide(msg("track_order", emotion="frustration", level="mild", problem="late", category="logistics"))
+    assert d.outcome is Outcome.BOT
+    assert d.severity is Severity.MEDIUM
+
+
+def test_calm_specific_complaint_opens_a_ticket() -> None:
+    d = decide(msg("complaint", problem="damaged", category="product_quality"))
+    assert d.outcome is Outcome.TICKET
+    assert d.severity is Severity.LIGHT
+    assert d.reasons == (Reason.COMPLAINT,)
+
+
+def test_complaint_without_details_keeps_the_chat_to_ask_for_them() -> None:
+    d = decide(msg("complaint"))
+    assert d.outcome is Outcome.BOT and not d.specific
+
+
+def test_strong_anger_goes_to_a_human() -> None:
+    d = decide(msg("track_order", emotion="anger", level="strong"))
+    assert d.outcome is Outcome.HUMAN
+    assert Reason.ANGER_OR_FRUSTRATION in d.reasons
+    assert d.severity is Severity.SEVERE
+
+
+def test_safety_hazard_is_critical_and_human() -> None:
+    d = decide(msg("complaint", cues=("safety",), category="product_quality"))
+    assert d.outcome is Outcome.HUMAN
+    assert d.severity is Severity.CRITICAL
+    assert Reason.SEVERE_COMPLAINT in d.reasons
+
+
+def test_legal_threat_is_critical() -> None:
+    d = decide(msg("complaint", cues=("legal_threat",), emotion="anger", level="mild"))
+    assert (d.outcome, d.severity) == (Outcome.HUMAN, Severity.CRITICAL)
+
+
+def test_money_taken_with_anger_is_human_but_calm_is_a_ticket() -> None:
+    angry = decide(msg("payment_issue", cues=("money_lost",), emotion="anger", level="mild"))
+    calm = decide(msg("payment_issue", cues=("money_lost",)))
+    assert angry.outcome is Outcome.HUMAN and Reason.SEVERE_COMPLAINT in angry.reasons
+    assert calm.outcome is Outcome.TICKET and calm.reasons == (Reason.BACK_OFFICE,)
+
+
+def test_explicit_request_for_a_person() -> None:
+    d = decide(msg("contact_human_agent"))
+    assert d.outcome is Outcome.HUMAN and d.reasons == (Reason.EXPLICIT_REQUEST,)
+
+
+def test_still_upset_after_the_bots_answer_goes_to_a_human() -> None:
+    before = msg("track_order", emotion="frustration", level="mild")
+    now = msg("track_order", emotion="frustration", level="mild")
+    assert decide(now, previous=before, previous_outcome="bot").outcome is Outcome.HUMAN
+    assert decide(now, previous=before, previous_outcome="ticket").outcome is Outcome.BOT
+
+
+def test_vip_complaint_goes_to_a_human() -> None:
+    d = decide(msg("complaint", problem="late", category="logistics"), tier="vip")
+    assert d.outcome is Outcome.HUMAN and Reason.VIP_CUSTOMER in d.reasons
+
+
+def test_repeat_contact_about_the_same_problem_goes_to_a_human() -> None:
+    d = decide(msg("complaint", cues=("repeat_contact",), category="logistics"))
+    assert d.outcome is Outcome.HUMAN and Reason.REPEAT_CONTACT in d.reasons

@@ -1,0 +1,85 @@
+"""Starts the real Rasa server and action server for tests, on free local ports."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
+START_TIMEOUT_SECONDS = 180
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_until_up(url: str, process: subprocess.Popen[bytes], name: str) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited with {process.returncode}")
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"{name} did not start within {START_TIMEOUT_SECONDS} s")
+
+
+@dataclass(frozen=True)
+class Stack:
+    rasa_url: str
+    actions_url: str
+
+
+@contextmanager
+def running_stack(model: str, workdir: Path, gateway_url: str) -> Iterator[Stack]:
+    rasa_port, actions_port = free_port(), free_port()
+    endpoints = workdir / "endpoints.yml"
+    endpoints.write_text(
+        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n', encoding="utf-8"
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "LERA_GATEWAY_URL": gateway_url,
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+    }
+    logs = workdir / "logs"
+    logs.mkdir(exist_ok=True)
+    with (logs / "actions.log").open("wb") as actions_log, (logs / "rasa.log").open("wb") as rasa_log:
+        actions = subprocess.Popen(
+            [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)],
+            cwd=ROOT, env=env, stdout=actions_log, stderr=subprocess.STDOUT,
+        )
+        rasa = subprocess.Popen(
+            [str(RASA), "run", "--model", model, "--enable-api", "--port", str(rasa_port),
+             "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
+            cwd=ROOT, env=env, stdout=rasa_log, stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_until_up(f"http://127.0.0.1:{actions_port}/health", actions, "action server")
+            wait_until_up(f"http://127.0.0.1:{rasa_port}/status", rasa, "Rasa server")
+            yield Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}")
+        finally:
+            for process in (rasa, actions):
+                process.terminate()
+            for process in (rasa, actions):
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
