@@ -42,12 +42,12 @@ def announce_when_ready(settings: Settings) -> None:
     deadline = time.monotonic() + READY_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"{settings.rasa_url}/status", timeout=2).status_code == 200:
-                url = f"{settings.rasa_url}/webhooks/rest/webhook"
+            if httpx.get(f"{settings.rasa_base_url}/status", timeout=2).status_code == 200:
+                url = f"{settings.rasa_base_url}/webhooks/rest/webhook"
                 print(
                     "\n  LERA Desk is ready.\n"
                     f"  Talk to the assistant: curl -s {url} -H 'Content-Type: application/json'"
-                    " -d '{\"sender\": \"me\", \"message\": \"How long does shipping take?\"}'\n"
+                    ' -d \'{"sender": "me", "message": "How long does shipping take?"}\'\n'
                     "  Ctrl-C stops everything.\n",
                     flush=True,
                 )

@@ -3,20 +3,52 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Literal
 
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="LERA_", env_file=".env", extra="ignore")
 
+    # where the processes listen
     host: str = "127.0.0.1"
+    port: int = 8000
     rasa_port: int = 5005
     actions_port: int = 5055
+    # the public address customers and Telegram reach the gateway at
+    public_url: str = "http://localhost:8000"
+
+    # SQLite file by default; PostgreSQL with e.g. postgresql+asyncpg://user@host/db
+    database_url: str = "sqlite+aiosqlite:///./lera.db"
+
+    # the Rasa server's REST channel; a slower answer gets the customer a holding reply
+    rasa_url: str | None = None
+    rasa_timeout_seconds: float = 10.0
+    # how often messages that waited for Rasa are retried
+    retry_interval_seconds: float = 5.0
+
+    # shared with the action server (its LERA_SERVICE_TOKEN): guards the internal API
+    service_token: SecretStr = SecretStr("dev-service-token")
+
+    # Telegram: off unless a token is set
+    telegram_token: SecretStr | None = None
+    telegram_mode: Literal["polling", "webhook"] = "polling"
+    telegram_secret: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    telegram_file_url: str = "https://api.telegram.org/file/bot"
+
+    # longest customer message accepted, in characters
+    max_message_chars: int = 4000
 
     @property
-    def rasa_url(self) -> str:
-        return f"http://{self.host}:{self.rasa_port}"
+    def rasa_base_url(self) -> str:
+        return self.rasa_url or f"http://{self.host}:{self.rasa_port}"
+
+    @property
+    def telegram_webhook_url(self) -> str:
+        return f"{self.public_url.rstrip('/')}/telegram/webhook"
 
 
 @lru_cache

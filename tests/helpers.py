@@ -22,7 +22,12 @@ def parse_data(
         "intent": {"name": intent, "confidence": confidence},
         "intent_ranking": [{"name": n, "confidence": c} for n, c in ranking or []],
         "entities": entities or [],
-        "analysis": {"language": "en", "emotion": None, "intensity_level": "none", **(analysis or {})},
+        "analysis": {
+            "language": "en",
+            "emotion": None,
+            "intensity_level": "none",
+            **(analysis or {}),
+        },
         "message_id": message_id,
         "metadata": metadata or {},
     }

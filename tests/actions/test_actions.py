@@ -31,7 +31,11 @@ async def run(action: Any, t: Any) -> tuple[CollectingDispatcher, dict[str, Any]
 
 
 async def test_read_message_sets_language_and_emotion() -> None:
-    latest = parse_data("快递怎么还没到", "track_order", analysis={"language": "zh", "emotion": "frustration", "intensity_level": "mild"})
+    latest = parse_data(
+        "快递怎么还没到",
+        "track_order",
+        analysis={"language": "zh", "emotion": "frustration", "intensity_level": "mild"},
+    )
     _, slots = await run(ActionReadMessage(), tracker(latest))
     assert slots == {"language": "zh", "emotion": "frustration", "emotion_level": "mild"}
 
@@ -100,14 +104,30 @@ async def test_open_ticket_sends_category_severity_and_due_times() -> None:
     latest = parse_data(
         "my kettle gave me an electric shock",
         "complaint",
-        analysis={"product": "kettle", "problem": "shock", "category": "product_quality", "cues": ["safety"]},
+        analysis={
+            "product": "kettle",
+            "problem": "shock",
+            "category": "product_quality",
+            "cues": ["safety"],
+        },
     )
-    triage = {"message_id": "m1", "outcome": "human", "severity": "critical", "reasons": ["severe_complaint"]}
+    triage = {
+        "message_id": "m1",
+        "outcome": "human",
+        "severity": "critical",
+        "reasons": ["severe_complaint"],
+    }
     dispatcher, slots = await run(ActionOpenTicket(), tracker(latest, {"triage": triage}))
     sent = route.calls.last.request
-    assert sent.headers["Authorization"] == f"Bearer {get_settings().service_token.get_secret_value()}"
+    assert (
+        sent.headers["Authorization"] == f"Bearer {get_settings().service_token.get_secret_value()}"
+    )
     body = httpx.Response(200, content=sent.content).json()
-    assert (body["category"], body["severity"], body["reasons"]) == ("product_quality", "critical", ["severe_complaint"])
+    assert (body["category"], body["severity"], body["reasons"]) == (
+        "product_quality",
+        "critical",
+        ["severe_complaint"],
+    )
     assert body["sender_id"] == "customer-1" and "electric shock" in body["description"]
     [message] = dispatcher.messages
     assert message["response"] == "utter_ticket_opened"
@@ -126,13 +146,22 @@ async def test_open_ticket_says_so_honestly_when_the_gateway_is_down() -> None:
 
 
 @respx.mock
-@pytest.mark.parametrize(("online", "response"), [(2, "utter_handoff_queued"), (0, "utter_handoff_offline")])
+@pytest.mark.parametrize(
+    ("online", "response"), [(2, "utter_handoff_queued"), (0, "utter_handoff_offline")]
+)
 async def test_handoff_opens_a_ticket_and_joins_the_queue(online: int, response: str) -> None:
-    respx.post(f"{GATEWAY}/internal/tickets").mock(return_value=httpx.Response(201, json={"number": 7}))
+    respx.post(f"{GATEWAY}/internal/tickets").mock(
+        return_value=httpx.Response(201, json={"number": 7})
+    )
     handoff = respx.post(f"{GATEWAY}/internal/handoffs").mock(
         return_value=httpx.Response(
             200,
-            json={"queue_position": 3, "expected_wait_minutes": 6, "agents_online": online, "next_opening": "Mon 09:00"},
+            json={
+                "queue_position": 3,
+                "expected_wait_minutes": 6,
+                "agents_online": online,
+                "next_opening": "Mon 09:00",
+            },
         )
     )
     latest = parse_data("can I talk to a real person", "contact_human_agent")
@@ -154,7 +183,12 @@ async def test_ticket_status_of_the_customers_own_ticket() -> None:
     route = respx.get(f"{GATEWAY}/internal/tickets/123").mock(
         return_value=httpx.Response(
             200,
-            json={"number": 123, "status": "pending", "subject": "Delivery: late parcel", "due_at": "2026-11-24T06:00:00+00:00"},
+            json={
+                "number": 123,
+                "status": "pending",
+                "subject": "Delivery: late parcel",
+                "due_at": "2026-11-24T06:00:00+00:00",
+            },
         )
     )
     latest = parse_data(
@@ -173,17 +207,31 @@ async def test_ticket_status_of_the_customers_own_ticket() -> None:
 @respx.mock
 async def test_ticket_status_of_someone_elses_ticket_is_not_found() -> None:
     respx.get(f"{GATEWAY}/internal/tickets/9").mock(return_value=httpx.Response(404))
-    latest = parse_data("ticket 9?", "ticket_status", entities=[{"entity": "ticket_number", "value": "9"}])
+    latest = parse_data(
+        "ticket 9?", "ticket_status", entities=[{"entity": "ticket_number", "value": "9"}]
+    )
     dispatcher, _ = await run(ActionTicketStatus(), tracker(latest))
     assert dispatcher.messages[0]["response"] == "utter_ticket_not_found"
 
 
 async def test_clarify_then_offer_a_person_then_hand_over() -> None:
-    ranking = [("nlu_fallback", 0.4), ("track_order", 0.3), ("delivery_period", 0.2), ("affirm", 0.05), ("get_refund", 0.04)]
-    latest = parse_data("parcel thing?", "nlu_fallback", ranking=ranking, analysis={"language": "zh"})
+    ranking = [
+        ("nlu_fallback", 0.4),
+        ("track_order", 0.3),
+        ("delivery_period", 0.2),
+        ("affirm", 0.05),
+        ("get_refund", 0.04),
+    ]
+    latest = parse_data(
+        "parcel thing?", "nlu_fallback", ranking=ranking, analysis={"language": "zh"}
+    )
     first, slots = await run(ActionClarify(), tracker(latest))
     assert first.messages[0]["response"] == "utter_clarify"
-    assert [b["payload"] for b in first.messages[0]["buttons"]] == ["/track_order", "/delivery_period", "/get_refund"]
+    assert [b["payload"] for b in first.messages[0]["buttons"]] == [
+        "/track_order",
+        "/delivery_period",
+        "/get_refund",
+    ]
     assert first.messages[0]["buttons"][0]["title"] == "查询订单物流"
     assert slots == {"fallback_count": 1, "fallback_stage": "clarified"}
     second, slots = await run(ActionClarify(), tracker(latest, {"fallback_count": 1}))

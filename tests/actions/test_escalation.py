@@ -5,7 +5,9 @@ from actions.message import CustomerMessage
 
 
 def msg(intent: str, **kw: object) -> CustomerMessage:
-    return CustomerMessage(text=kw.pop("text", "x"), intent=intent, confidence=0.9, language="en", **kw)  # type: ignore[arg-type]
+    return CustomerMessage(
+        text=kw.pop("text", "x"), intent=intent, confidence=0.9, language="en", **kw
+    )  # type: ignore[arg-type]
 
 
 def test_routine_question_stays_with_the_bot() -> None:
@@ -14,7 +16,11 @@ def test_routine_question_stays_with_the_bot() -> None:
 
 
 def test_mildly_annoyed_routine_question_stays_with_the_bot() -> None:
-    d = decide(msg("track_order", emotion="frustration", level="mild", problem="late", category="logistics"))
+    d = decide(
+        msg(
+            "track_order", emotion="frustration", level="mild", problem="late", category="logistics"
+        )
+    )
     assert d.outcome is Outcome.BOT
     assert d.severity is Severity.MEDIUM
 

@@ -8,7 +8,12 @@ from actions.message import CustomerMessage
 
 
 def complaint(language: str = "en", **kw: object) -> CustomerMessage:
-    base: dict[str, object] = {"text": "x", "intent": "complaint", "confidence": 0.9, "language": language}
+    base: dict[str, object] = {
+        "text": "x",
+        "intent": "complaint",
+        "confidence": 0.9,
+        "language": language,
+    }
     return CustomerMessage(**{**base, **kw})  # type: ignore[arg-type]
 
 
@@ -40,16 +45,33 @@ def test_empathize_names_the_feeling_at_its_strength() -> None:
 
 
 def test_every_part_is_present_and_action_matches_the_outcome() -> None:
-    m = complaint(product="kettle", problem="leaking", category="product_quality", emotion="anger", level="strong")
+    m = complaint(
+        product="kettle",
+        problem="leaking",
+        category="product_quality",
+        emotion="anger",
+        level="strong",
+    )
     picker = lera.Picker(rng=random.Random(1))
     reply = lera.compose(m, Outcome.HUMAN, True, picker)
     keys = [k.rsplit("#", 1)[0] for k in picker.recent]
-    assert keys == ["listen.clause.en", "empathize.anger.strong.en", "resolve.en", "action.human.en"]
+    assert keys == [
+        "listen.clause.en",
+        "empathize.anger.strong.en",
+        "resolve.en",
+        "action.human.en",
+    ]
     assert "kettle" in reply
 
 
 def test_never_the_same_reply_twice_in_a_row() -> None:
-    m = complaint(product="kettle", problem="leaking", category="product_quality", emotion="frustration", level="mild")
+    m = complaint(
+        product="kettle",
+        problem="leaking",
+        category="product_quality",
+        emotion="frustration",
+        level="mild",
+    )
     recent: list[str] = []
     previous = None
     for seed in range(30):
@@ -62,10 +84,20 @@ def test_never_the_same_reply_twice_in_a_row() -> None:
 def test_opening_only_for_upset_customers() -> None:
     calm = CustomerMessage(text="x", intent="track_order", confidence=0.9, language="zh")
     assert lera.opening(calm, lera.Picker()) is None
-    upset = CustomerMessage(text="x", intent="track_order", confidence=0.9, language="zh", emotion="frustration", level="mild")
+    upset = CustomerMessage(
+        text="x",
+        intent="track_order",
+        confidence=0.9,
+        language="zh",
+        emotion="frustration",
+        level="mild",
+    )
     assert lera.opening(upset, lera.Picker()) in lera.phrases()["opening"]["frustration"]["zh"]
 
 
 def test_reflect_turns_first_person_into_second_person() -> None:
-    assert lera.reflect("I think my kettle is broken. Also...", "en") == "you think your kettle is broken"
+    assert (
+        lera.reflect("I think my kettle is broken. Also...", "en")
+        == "you think your kettle is broken"
+    )
     assert lera.reflect("我的水壶坏了！", "zh") == "您的水壶坏了"

@@ -61,15 +61,35 @@ def running_stack(model: str, workdir: Path, gateway_url: str) -> Iterator[Stack
     }
     logs = workdir / "logs"
     logs.mkdir(exist_ok=True)
-    with (logs / "actions.log").open("wb") as actions_log, (logs / "rasa.log").open("wb") as rasa_log:
+    with (
+        (logs / "actions.log").open("wb") as actions_log,
+        (logs / "rasa.log").open("wb") as rasa_log,
+    ):
         actions = subprocess.Popen(
             [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)],
-            cwd=ROOT, env=env, stdout=actions_log, stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=env,
+            stdout=actions_log,
+            stderr=subprocess.STDOUT,
         )
         rasa = subprocess.Popen(
-            [str(RASA), "run", "--model", model, "--enable-api", "--port", str(rasa_port),
-             "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
-            cwd=ROOT, env=env, stdout=rasa_log, stderr=subprocess.STDOUT,
+            [
+                str(RASA),
+                "run",
+                "--model",
+                model,
+                "--enable-api",
+                "--port",
+                str(rasa_port),
+                "--endpoints",
+                str(endpoints),
+                "--credentials",
+                str(ROOT / "credentials.yml"),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=rasa_log,
+            stderr=subprocess.STDOUT,
         )
         try:
             wait_until_up(f"http://127.0.0.1:{actions_port}/health", actions, "action server")
@@ -83,3 +103,31 @@ def running_stack(model: str, workdir: Path, gateway_url: str) -> Iterator[Stack
                     process.wait(timeout=20)
                 except subprocess.TimeoutExpired:
                     process.kill()
+
+
+class LiveServer:
+    """An ASGI app served by uvicorn on a real port, in a background thread."""
+
+    def __init__(self, app: object, port: int) -> None:
+        import threading
+
+        import uvicorn
+
+        self.url = f"http://127.0.0.1:{port}"
+        self._server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")  # type: ignore[arg-type]
+        )
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self._thread.start()
+        deadline = time.monotonic() + 30
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError("the gateway did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=30)

@@ -1,0 +1,85 @@
+"""Builds the gateway's ASGI app: database, Rasa client, channels, internal API, retry loop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+
+from bot.channels.web import WebChannel, web_router
+from bot.db import make_engine, migrate, sessions
+from bot.internal import internal_router
+from bot.rasa import RasaClient
+from bot.routing import Router
+from bot.settings import Settings, get_settings
+
+logger = logging.getLogger(__name__)
+
+
+async def no_agents_yet(position: int) -> dict[str, Any]:
+    """Queue information while no agent is online."""
+    return {
+        "status": "queued",
+        "queue_position": position,
+        "expected_wait_minutes": 5 * position,
+        "agents_online": 0,
+        "next_opening": None,
+    }
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    engine = make_engine(settings.database_url)
+    session_factory = sessions(engine)
+    rasa = RasaClient(settings.rasa_base_url, settings.rasa_timeout_seconds)
+    router = Router(session_factory, rasa, settings)
+    web = WebChannel()
+    router.register(web)
+    telegram = None
+    if settings.telegram_token is not None:
+        from bot.channels.telegram import TelegramChannel, webhook_router
+
+        telegram = TelegramChannel.from_settings(settings, router)
+        router.register(telegram)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await migrate(engine)
+        if telegram is not None:
+            await telegram.start()
+        retry = asyncio.create_task(router.retry_forever())
+        try:
+            yield
+        finally:
+            retry.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await retry
+            if telegram is not None:
+                await telegram.stop()
+            await rasa.close()
+            await engine.dispose()
+
+    app = FastAPI(
+        title="LERA Desk gateway",
+        description="Customer messages in, replies out: web widget, Telegram, integrations.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.router = router
+    app.state.sessions = session_factory
+    app.state.queue_info = no_agents_yet
+    app.include_router(web_router(router, web))
+    app.include_router(internal_router(session_factory, settings.service_token.get_secret_value()))
+    if telegram is not None and settings.telegram_mode == "webhook":
+        app.include_router(webhook_router(telegram))
+
+    @app.get("/healthz", include_in_schema=False)
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app

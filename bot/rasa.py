@@ -1,0 +1,67 @@
+"""Client of the Rasa server: its REST channel for messages, its HTTP API for trackers.
+
+The gateway never imports rasa: Rasa is an engine behind HTTP, like a database.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from bot.channels.base import Reply
+
+
+class RasaUnavailable(Exception):
+    """Rasa is down, restarting or slower than the timeout."""
+
+
+class RasaClient:
+    def __init__(self, base_url: str, timeout: float) -> None:
+        self._client = httpx.AsyncClient(
+            base_url=base_url,
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 3.0)),
+            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+        )
+
+    async def close(self) -> None:
+        await self._client.aclose()
+
+    async def send(self, sender: str, text: str, metadata: dict[str, Any]) -> list[Reply]:
+        """One customer message through the REST channel; the bot's replies in order."""
+        try:
+            response = await self._client.post(
+                "/webhooks/rest/webhook",
+                json={"sender": sender, "message": text, "metadata": metadata},
+            )
+        except httpx.HTTPError as error:
+            raise RasaUnavailable(repr(error)) from error
+        if response.status_code != 200:
+            raise RasaUnavailable(f"HTTP {response.status_code}")
+        return [Reply.from_rasa(item) for item in response.json()]
+
+    async def tracker(self, sender: str) -> dict[str, Any]:
+        try:
+            response = await self._client.get(f"/conversations/{sender}/tracker")
+            response.raise_for_status()
+        except httpx.HTTPError as error:
+            raise RasaUnavailable(repr(error)) from error
+        data: dict[str, Any] = response.json()
+        return data
+
+    async def append_events(self, sender: str, events: list[dict[str, Any]]) -> None:
+        """Adds events to a conversation's tracker (used when an agent hands a chat back)."""
+        try:
+            response = await self._client.post(
+                f"/conversations/{sender}/tracker/events", json=events
+            )
+            response.raise_for_status()
+        except httpx.HTTPError as error:
+            raise RasaUnavailable(repr(error)) from error
+
+    async def ready(self) -> bool:
+        try:
+            response = await self._client.get("/status")
+        except httpx.HTTPError:
+            return False
+        return response.status_code == 200

@@ -1,0 +1,133 @@
+"""The gateway end to end: HTTP API → store → real Rasa → real actions → gateway internal API."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.integration.stack import LiveServer
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def send(gateway: LiveServer, sender: str, message: str) -> dict[str, Any]:
+    response = httpx.post(
+        f"{gateway.url}/api/web/messages", json={"sender": sender, "message": message}, timeout=60
+    )
+    assert response.status_code == 200, response.text
+    data: dict[str, Any] = response.json()
+    return data
+
+
+def texts(data: dict[str, Any]) -> str:
+    return " ".join(r.get("text") or "" for r in data["replies"])
+
+
+def history(gateway: LiveServer, sender: str) -> list[dict[str, Any]]:
+    response = httpx.get(f"{gateway.url}/api/web/history", params={"sender": sender}, timeout=10)
+    response.raise_for_status()
+    messages: list[dict[str, Any]] = response.json()["messages"]
+    return messages
+
+
+def customer() -> str:
+    return f"web-{uuid.uuid4().hex[:10]}"
+
+
+def test_routine_answers_in_both_languages(gateway: LiveServer) -> None:
+    sender = customer()
+    english = send(gateway, sender, "How long does shipping take?")
+    assert "2–4" in texts(english) and not CJK.search(texts(english))
+    chinese = send(gateway, sender, "快递几天到？")
+    assert "2–4" in texts(chinese) and CJK.search(texts(chinese))
+    assert english["conversation"]["id"] == chinese["conversation"]["id"]
+    assert chinese["conversation"] == {
+        "id": english["conversation"]["id"],
+        "status": "bot",
+        "ticket": None,
+    }
+
+
+def test_a_calm_complaint_opens_a_ticket_and_keeps_the_chat(gateway: LiveServer) -> None:
+    sender = customer()
+    data = send(gateway, sender, "The blender I received has a cracked jug and it leaks everywhere")
+    lera, opened = (r["text"] for r in data["replies"])
+    assert "blender" in lera
+    ticket = data["conversation"]["ticket"]
+    assert ticket["category"] == "product_quality" and ticket["severity"] == "light"
+    assert f"#{ticket['number']}" in opened
+    assert data["conversation"]["status"] == "bot"
+
+
+def test_an_angry_customer_is_queued_and_the_bot_falls_silent(gateway: LiveServer) -> None:
+    sender = customer()
+    data = send(gateway, sender, "气死我了！充电宝用了两天就冒烟了，再不处理我就去12315投诉！")
+    assert data["conversation"]["status"] == "queued"
+    assert data["conversation"]["ticket"]["severity"] == "critical"
+    assert "充电宝" in data["replies"][0]["text"]
+    assert f"#{data['conversation']['ticket']['number']}" in texts(data)
+    quiet = send(gateway, sender, "还要等多久？")
+    assert quiet["replies"] == [] and quiet["conversation"]["status"] == "queued"
+    assert history(gateway, sender)[-1]["text"] == "还要等多久？"  # stored for the agent
+
+
+def test_a_button_payload_continues_the_conversation(gateway: LiveServer) -> None:
+    data = send(gateway, customer(), "/check_payment_methods")
+    assert "Alipay" in texts(data)
+
+
+def test_ticket_status_only_for_the_customers_own_ticket(gateway: LiveServer) -> None:
+    owner, other = customer(), customer()
+    opened = send(gateway, owner, "the towels I ordered arrived torn and faded after one wash")
+    number = opened["conversation"]["ticket"]["number"]
+    mine = send(gateway, owner, f"what about my complaint #{number}?")
+    assert f"#{number}" in texts(mine) and "open" in texts(mine)
+    theirs = send(gateway, other, f"what about my complaint #{number}?")
+    assert "can't find" in texts(theirs) or "no case" in texts(theirs)
+
+
+def test_history_keeps_every_message_in_order(gateway: LiveServer) -> None:
+    sender = customer()
+    send(gateway, sender, "hello")
+    send(gateway, sender, "what payment methods do you accept?")
+    authors = [m["author"] for m in history(gateway, sender)]
+    assert authors[0] == "customer" and authors.count("customer") == 2
+    assert authors.index("bot") > 0
+
+
+@pytest.mark.parametrize("message", ["", "   "])
+def test_an_empty_message_is_a_clear_error(gateway: LiveServer, message: str) -> None:
+    response = httpx.post(
+        f"{gateway.url}/api/web/messages", json={"sender": customer(), "message": message}
+    )
+    assert response.status_code == 422
+    assert "empty" in response.text
+
+
+def test_a_too_long_message_is_kept_and_answered_honestly(gateway: LiveServer) -> None:
+    sender = customer()
+    data = send(gateway, sender, "my kettle " * 500)
+    assert data["replies"][0]["author"] == "system" and "4000" in data["replies"][0]["text"]
+    assert history(gateway, sender)[0]["text"].startswith("my kettle my kettle")
+
+
+def test_a_malformed_request_is_rejected_before_storing(gateway: LiveServer) -> None:
+    response = httpx.post(
+        f"{gateway.url}/api/web/messages", json={"sender": "bad sender!", "message": "hi"}
+    )
+    assert response.status_code == 422
+
+
+def test_the_openapi_docs_describe_the_web_endpoint(gateway: LiveServer) -> None:
+    spec = httpx.get(f"{gateway.url}/openapi.json").json()
+    assert "/api/web/messages" in spec["paths"]
+    assert "/internal/tickets" not in spec["paths"]
+
+
+def test_the_internal_api_needs_the_service_token(gateway: LiveServer) -> None:
+    response = httpx.get(f"{gateway.url}/internal/tickets", params={"sender_id": "x"})
+    assert response.status_code == 401
