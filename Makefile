@@ -19,12 +19,13 @@ MODEL_INPUTS = config.yml domain.yml $(sort $(shell find data/nlu data/rules dat
 MODEL_HASH = $(shell sha256sum $(MODEL_INPUTS) | sha256sum | cut -c1-16)
 MODEL = models/lera-$(MODEL_HASH).tar.gz
 
-.PHONY: help install train run test test-stories test-unit lint validate eval clean
+.PHONY: help install browser train run test test-stories test-unit lint validate eval bench clean
 
 help:
 	@echo "make run    install on first use, train if needed, start the assistant"
 	@echo "make test   install, train if needed, run every check"
 	@echo "make eval   intent accuracy on the Bitext set and the held-out split"
+	@echo "make bench  latency through the gateway against Rasa alone"
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +40,15 @@ $(RASA_VENV)/.installed: requirements-rasa.lock
 	touch $@
 
 install: $(VENV)/.installed $(RASA_VENV)/.installed
+
+# headless Chromium for the browser tests, from Debian's package (browsers that download
+# themselves do not work here)
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" != 0 ]; then echo "The browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; fi
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
+browser: $(CHROMIUM)
 
 train: install
 	@if [ -f $(MODEL) ]; then echo "model up to date: $(MODEL)"; else \
@@ -55,7 +65,7 @@ validate: install
 test-stories: train
 	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --out results/stories --quiet
 
-test-unit: train
+test-unit: train browser
 	LERA_MODEL=$(MODEL) $(PY) -m pytest -q
 
 lint: install
@@ -67,6 +77,9 @@ test: lint validate test-stories test-unit
 
 eval: train
 	$(RASA_VENV)/bin/python -m nlu.evaluate --model $(MODEL)
+
+bench: train
+	$(PY) -m bench.latency --model $(MODEL)
 
 clean:
 	rm -rf models results .cache .pytest_cache .mypy_cache .ruff_cache

@@ -7,29 +7,23 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from pathlib import Path
 
 from fastapi import FastAPI
+from starlette.middleware.sessions import SessionMiddleware
 
 from bot.channels.web import WebChannel, web_router
+from bot.console.routes import console_router
 from bot.db import make_engine, migrate, sessions
+from bot.desk import Desk
+from bot.events import Hub
 from bot.internal import internal_router
 from bot.rasa import RasaClient
 from bot.routing import Router
+from bot.seed import seed_demo
 from bot.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
-
-
-async def no_agents_yet(position: int) -> dict[str, Any]:
-    """Queue information while no agent is online."""
-    return {
-        "status": "queued",
-        "queue_position": position,
-        "expected_wait_minutes": 5 * position,
-        "agents_online": 0,
-        "next_opening": None,
-    }
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -40,6 +34,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     router = Router(session_factory, rasa, settings)
     web = WebChannel()
     router.register(web)
+    hub = Hub()
+    desk = Desk(session_factory, router, rasa, hub, settings)
     telegram = None
     if settings.telegram_token is not None:
         from bot.channels.telegram import TelegramChannel, webhook_router
@@ -50,6 +46,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await migrate(engine)
+        if settings.demo_seed:
+            await seed_demo(session_factory, Path(settings.demo_login_file))
         if telegram is not None:
             await telegram.start()
         retry = asyncio.create_task(router.retry_forever())
@@ -72,8 +70,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.router = router
     app.state.sessions = session_factory
-    app.state.queue_info = no_agents_yet
+    app.state.desk = desk
+    app.state.hub = hub
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.session_secret.get_secret_value(),
+        session_cookie="lera_console",
+        same_site="lax",
+        https_only=settings.public_url.startswith("https://"),
+    )
     app.include_router(web_router(router, web))
+    app.include_router(console_router(desk, hub))
     app.include_router(internal_router(session_factory, settings.service_token.get_secret_value()))
     if telegram is not None and settings.telegram_mode == "webhook":
         app.include_router(webhook_router(telegram))

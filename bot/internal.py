@@ -11,13 +11,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.desk import Desk
 from bot.models import Conversation, ConversationStatus, Customer, Ticket, TicketEvent
 from bot.routing import iso
-
-SEVERITY_PRIORITY = {"light": 1, "medium": 2, "severe": 3, "critical": 4}
 
 
 class TicketIn(BaseModel):
@@ -136,34 +135,12 @@ def internal_router(sessions: async_sessionmaker[AsyncSession], token: str) -> A
 
     @api.post("/handoffs")
     async def hand_off(body: HandoffIn, request: Request) -> dict[str, Any]:
+        desk: Desk = request.app.state.desk
         async with sessions() as session:
             customer = await customer_of(session, body.sender_id)
             conversation = await open_conversation(session, customer)
-            conversation.status = ConversationStatus.QUEUED.value
-            conversation.priority = SEVERITY_PRIORITY.get(body.severity, 2) + (
-                10 if customer.tier == "vip" else 0
+            return await desk.escalate(
+                conversation, session, body.severity, body.reasons, body.language
             )
-            conversation.escalation_reason = ",".join(body.reasons)[:200]
-            if body.ticket_number is not None:
-                session.add(
-                    TicketEvent(
-                        ticket_id=body.ticket_number,
-                        actor="bot",
-                        action="handed_off",
-                        data={"reasons": body.reasons},
-                    )
-                )
-            await session.commit()
-            ahead = await session.scalar(
-                select(func.count())
-                .select_from(Conversation)
-                .where(
-                    Conversation.status == ConversationStatus.QUEUED.value,
-                    Conversation.priority >= conversation.priority,
-                    Conversation.id != conversation.id,
-                )
-            )
-        info: dict[str, Any] = await request.app.state.queue_info(int(ahead or 0) + 1)
-        return info
 
     return api

@@ -377,6 +377,56 @@ class Router:
                 logger.exception("retrying pending messages failed")
             await asyncio.sleep(self._settings.retry_interval_seconds)
 
+    # -- messages from the help desk ----------------------------------------------------------
+
+    async def send(
+        self,
+        conversation_id: int,
+        replies: Sequence[Reply],
+        agent_id: int | None = None,
+        private: bool = False,
+    ) -> list[dict[str, Any]]:
+        """Stores agent or system messages and, unless private, delivers them to the customer."""
+        async with self._sessions() as session:
+            rows = []
+            for reply in replies:
+                payload = {k: v for k, v in reply.as_dict().items() if k not in ("author", "text")}
+                row = Message(
+                    conversation_id=conversation_id,
+                    channel=(await self._channel_of(session, conversation_id)),
+                    author=reply.author,
+                    text=reply.text,
+                    payload=payload,
+                    private=private,
+                    agent_id=agent_id,
+                )
+                session.add(row)
+                rows.append(row)
+            await session.commit()
+            stored = [message_dict(r) for r in rows]
+            channel = rows[0].channel if rows else ""
+        if not private:
+            await self._deliver(channel, conversation_id, list(replies))
+        return stored
+
+    async def _channel_of(self, session: AsyncSession, conversation_id: int) -> str:
+        conversation = await session.get(Conversation, conversation_id)
+        assert conversation is not None
+        return conversation.channel
+
+    async def notify_status(self, conversation_id: int) -> None:
+        """Tells the customer's channel that the conversation's status changed."""
+        async with self._sessions() as session:
+            view = await self._view(session, conversation_id)
+            conversation = await session.get(Conversation, conversation_id)
+            assert conversation is not None
+            customer = await session.get(Customer, conversation.customer_id)
+            assert customer is not None
+        channel = self._channels.get(conversation.channel)
+        changed = getattr(channel, "conversation_changed", None)
+        if changed is not None:
+            await changed(customer.external_id, view)
+
     # -- reading -----------------------------------------------------------------------------
 
     async def history(

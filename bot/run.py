@@ -1,4 +1,4 @@
-"""Starts the stack under one supervisor: the Rasa server and the action server.
+"""Starts the stack under one supervisor: the gateway, the Rasa server and the action server.
 
 `make run` calls this with the trained model. Ctrl-C stops every process; if one process
 dies, the supervisor stops the others, so nothing is left half-running.
@@ -34,23 +34,32 @@ def commands(model: str, settings: Settings) -> dict[str, str]:
         f"{shlex.quote(sys.executable)} -m rasa_sdk --actions actions"
         f" --port {settings.actions_port}"
     )
-    return {"rasa": rasa, "actions": actions}
+    gateway = (
+        f"{shlex.quote(sys.executable)} -m uvicorn bot.app:create_app --factory"
+        f" --host {settings.host} --port {settings.port} --no-access-log"
+    )
+    return {"rasa": rasa, "actions": actions, "gateway": gateway}
+
+
+def banner(settings: Settings) -> str:
+    base = f"http://localhost:{settings.port}"
+    return (
+        "\n  LERA Desk is ready.\n"
+        f"    demo shop with the chat widget:  {base}/\n"
+        f"    API docs (POST /api/web/messages): {base}/docs\n"
+        "  Ctrl-C stops everything.\n"
+    )
 
 
 def announce_when_ready(settings: Settings) -> None:
-    """Prints where to talk to the assistant once the Rasa server answers."""
+    """Prints where to talk to the assistant once the gateway and Rasa answer."""
     deadline = time.monotonic() + READY_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"{settings.rasa_base_url}/status", timeout=2).status_code == 200:
-                url = f"{settings.rasa_base_url}/webhooks/rest/webhook"
-                print(
-                    "\n  LERA Desk is ready.\n"
-                    f"  Talk to the assistant: curl -s {url} -H 'Content-Type: application/json'"
-                    ' -d \'{"sender": "me", "message": "How long does shipping take?"}\'\n'
-                    "  Ctrl-C stops everything.\n",
-                    flush=True,
-                )
+            rasa = httpx.get(f"{settings.rasa_base_url}/status", timeout=2)
+            gateway = httpx.get(f"http://{settings.host}:{settings.port}/healthz", timeout=2)
+            if rasa.status_code == 200 and gateway.status_code == 200:
+                print(banner(settings), flush=True)
                 return
         except httpx.HTTPError:
             pass

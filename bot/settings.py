@@ -39,6 +39,22 @@ class Settings(BaseSettings):
     telegram_api_url: str = "https://api.telegram.org/bot"
     telegram_file_url: str = "https://api.telegram.org/file/bot"
 
+    # when the human team works (shop time); outside these hours a hand-off waits for the morning
+    timezone: str = "Asia/Shanghai"
+    weekday_hours: tuple[str, str] = ("09:00", "21:00")
+    weekend_hours: tuple[str, str] = ("10:00", "18:00")
+    # minutes an agent needs per chat, for the wait told to a queued customer
+    average_handle_minutes: float = 6.0
+    # assign queued chats to online agents with free capacity, in turn
+    auto_assign: bool = False
+
+    # console sessions are signed with this key
+    session_secret: SecretStr = SecretStr("dev-session-secret-change-me")
+
+    # `make run` creates a demo agent and supervisor (password written to demo_login_file)
+    demo_seed: bool = False
+    demo_login_file: str = ".cache/demo-login.txt"
+
     # longest customer message accepted, in characters
     max_message_chars: int = 4000
 

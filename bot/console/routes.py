@@ -1,0 +1,175 @@
+"""The agent console: its page, its JSON API, and its live WebSocket."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request, WebSocket, WebSocketDisconnect
+from fastapi.responses import FileResponse
+from pydantic import BaseModel, Field
+
+from bot.console.auth import SESSION_KEY, agent_of, authenticate, current_agent
+from bot.desk import Desk, DeskError, agent_dict
+from bot.events import Hub
+from bot.models import Agent
+
+STATIC = Path(__file__).with_name("static")
+CurrentAgent = Annotated[Agent, Depends(current_agent)]
+
+
+class LoginIn(BaseModel):
+    email: str = Field(max_length=200)
+    password: str = Field(max_length=200)
+
+
+class ReplyIn(BaseModel):
+    text: str = Field(max_length=4000)
+    private: bool = False
+
+
+class TransferIn(BaseModel):
+    agent_id: int | None = None  # None: to a supervisor
+
+
+class ResolveIn(BaseModel):
+    solution: str = Field(default="", max_length=4000)
+
+
+class PresenceIn(BaseModel):
+    presence: str
+
+
+def console_router(desk: Desk, hub: Hub) -> APIRouter:
+    api = APIRouter(tags=["agent console"])
+
+    async def run(operation: Any) -> Any:
+        try:
+            return await operation
+        except DeskError as error:
+            raise HTTPException(status_code=error.status, detail=error.detail) from error
+
+    @api.get("/console", include_in_schema=False)
+    async def page() -> FileResponse:
+        return FileResponse(STATIC / "console.html")
+
+    @api.get("/console/{name}.{ext}", include_in_schema=False)
+    async def asset(name: str, ext: str) -> FileResponse:
+        media = {
+            "js": "text/javascript",
+            "css": "text/css",
+            "mp3": "audio/mpeg",
+            "wav": "audio/wav",
+        }
+        path = STATIC / f"{name}.{ext}"
+        if ext not in media or not path.is_file() or path.parent != STATIC:
+            raise HTTPException(status_code=404)
+        return FileResponse(path, media_type=media[ext])
+
+    @api.post("/api/console/login")
+    async def login(body: LoginIn, request: Request) -> dict[str, Any]:
+        agent = await authenticate(request.app.state.sessions, body.email, body.password)
+        if agent is None:
+            raise HTTPException(status_code=401, detail="wrong e-mail or password")
+        request.session[SESSION_KEY] = agent.id
+        return await desk.set_presence(agent, "online")
+
+    @api.post("/api/console/logout")
+    async def logout(request: Request, agent: CurrentAgent) -> dict[str, str]:
+        await desk.set_presence(agent, "offline")
+        request.session.clear()
+        return {"status": "signed out"}
+
+    @api.get("/api/console/me")
+    async def me(agent: CurrentAgent) -> dict[str, Any]:
+        return agent_dict(agent)
+
+    @api.put("/api/console/me/presence")
+    async def presence(body: PresenceIn, agent: CurrentAgent) -> dict[str, Any]:
+        result: dict[str, Any] = await run(desk.set_presence(agent, body.presence))
+        return result
+
+    @api.get("/api/console/queue")
+    async def queue(agent: CurrentAgent) -> list[dict[str, Any]]:
+        return await desk.queue_snapshot()
+
+    @api.get("/api/console/agents")
+    async def agents(agent: CurrentAgent) -> list[dict[str, Any]]:
+        return await desk.agents()
+
+    @api.get("/api/console/canned")
+    async def canned(agent: CurrentAgent, q: str = "") -> list[dict[str, Any]]:
+        return await desk.canned(q)
+
+    @api.get("/api/console/conversations/{conversation_id}")
+    async def conversation(conversation_id: int, agent: CurrentAgent) -> dict[str, Any]:
+        result: dict[str, Any] = await run(desk.conversation(conversation_id))
+        return result
+
+    @api.post("/api/console/conversations/{conversation_id}/claim")
+    async def claim(conversation_id: int, agent: CurrentAgent) -> dict[str, Any]:
+        result: dict[str, Any] = await run(desk.claim(conversation_id, agent))
+        return result
+
+    @api.post("/api/console/conversations/{conversation_id}/messages")
+    async def reply(conversation_id: int, body: ReplyIn, agent: CurrentAgent) -> dict[str, Any]:
+        result: dict[str, Any] = await run(
+            desk.reply(conversation_id, agent, body.text, body.private)
+        )
+        return result
+
+    @api.post("/api/console/conversations/{conversation_id}/transfer")
+    async def transfer(
+        conversation_id: int, body: TransferIn, agent: CurrentAgent
+    ) -> dict[str, Any]:
+        result: dict[str, Any] = await run(desk.transfer(conversation_id, agent, body.agent_id))
+        return result
+
+    @api.post("/api/console/conversations/{conversation_id}/handback")
+    async def hand_back(conversation_id: int, agent: CurrentAgent) -> dict[str, Any]:
+        result: dict[str, Any] = await run(desk.hand_back(conversation_id, agent))
+        return result
+
+    @api.post("/api/console/conversations/{conversation_id}/resolve")
+    async def resolve(conversation_id: int, body: ResolveIn, agent: CurrentAgent) -> dict[str, Any]:
+        result: dict[str, Any] = await run(desk.resolve(conversation_id, agent, body.solution))
+        return result
+
+    @api.websocket("/ws/console")
+    async def live(socket: WebSocket) -> None:
+        agent = await agent_of(socket)
+        if agent is None:
+            await socket.close(code=1008, reason="sign in first")
+            return
+        await socket.accept()
+        events = hub.subscribe()
+        receiver = asyncio.create_task(_drain_client(socket))
+        try:
+            await socket.send_json({"type": "hello", "agent": agent_dict(agent)})
+            while not receiver.done():
+                getter = asyncio.create_task(events.get())
+                done, _ = await asyncio.wait(
+                    {getter, receiver}, return_when=asyncio.FIRST_COMPLETED
+                )
+                if getter in done:
+                    await socket.send_json(getter.result())
+                else:
+                    getter.cancel()
+        except (WebSocketDisconnect, RuntimeError):
+            pass
+        finally:
+            hub.unsubscribe(events)
+            receiver.cancel()
+            with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect):
+                await receiver
+
+    return api
+
+
+async def _drain_client(socket: WebSocket) -> None:
+    """Reads (and ignores) what the console sends, so a closed socket is noticed."""
+    with contextlib.suppress(WebSocketDisconnect):
+        while True:
+            await socket.receive_text()
