@@ -20,10 +20,8 @@ from pathlib import Path
 
 import httpx
 
-from bot.app import create_app
-from bot.settings import Settings
 from tests.databases import KINDS, throwaway_database
-from tests.integration.stack import LiveServer, free_port, running_stack
+from tests.integration.stack import full_stack
 
 QUESTIONS = [
     "How long does shipping take?",
@@ -83,18 +81,13 @@ async def measure(rasa_url: str, gateway_url: str, customers: int, turns: int, r
 
 
 async def main_async(args: argparse.Namespace) -> None:
-    gateway_port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
         async with throwaway_database(args.database, Path(tmp)) as url:
-            with running_stack(args.model, Path(tmp), f"http://127.0.0.1:{gateway_port}") as stack:
-                settings = Settings(database_url=url, rasa_url=stack.rasa_url, port=gateway_port)
-                with LiveServer(create_app(settings), gateway_port) as gateway:
-                    print(f"database: {args.database}")
-                    print(f"customers: {args.customers}")
-                    print(f"turns_per_customer: {args.turns}")
-                    await measure(
-                        stack.rasa_url, gateway.url, args.customers, args.turns, args.rounds
-                    )
+            with full_stack(args.model, Path(tmp), url) as (stack, gateway):
+                print(f"database: {args.database}")
+                print(f"customers: {args.customers}")
+                print(f"turns_per_customer: {args.turns}")
+                await measure(stack.rasa_url, gateway.url, args.customers, args.turns, args.rounds)
 
 
 def main() -> None:

@@ -99,7 +99,7 @@ def report(title: str, gold: list[str], parsed: list[dict[str, Any]], labels: li
     print(f"\n== {title}: {len(gold)} messages")
     print(f"intent accuracy: {accuracy:.4f}")
     print(f"macro-F1: {macro:.4f}")
-    print(f"below the fallback threshold (would get a clarifying question): {fallback / len(gold):.3f}")
+    print(f"below the fallback threshold (a clarifying question): {fallback / len(gold):.3f}")
     p, r, f, s = precision_recall_fscore_support(gold, pred, labels=labels, zero_division=0)
     print(f"{'intent':28s} {'precision':>9s} {'recall':>7s} {'F1':>6s} {'n':>5s}")
     for row in sorted(zip(labels, p, r, f, s, strict=True), key=lambda x: x[3]):
@@ -148,7 +148,12 @@ def main(argv: list[str] | None = None) -> int:
 
     bitext = read_bitext(args.bitext)
     labels = sorted({i for _, i in bitext})
-    report(f"Bitext ({args.bitext.name})", [i for _, i in bitext], parser.parse([t for t, _ in bitext]), labels)
+    report(
+        f"Bitext ({args.bitext.name})",
+        [i for _, i in bitext],
+        parser.parse([t for t, _ in bitext]),
+        labels,
+    )
 
     for lang in ("en", "zh"):
         heldout = read_nlu_yaml(HELDOUT / f"{lang}.yml")

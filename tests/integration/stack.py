@@ -139,3 +139,20 @@ class LiveServer:
     def __exit__(self, *exc: object) -> None:
         self._server.should_exit = True
         self._thread.join(timeout=30)
+
+
+@contextmanager
+def full_stack(
+    model: str, workdir: Path, database_url: str, **settings: Any
+) -> Iterator[tuple[Stack, LiveServer]]:
+    """Rasa, the action server and the gateway (on `database_url`), wired to each other."""
+    from bot.app import create_app
+    from bot.settings import Settings
+
+    gateway_port = free_port()
+    with running_stack(model, workdir, f"http://127.0.0.1:{gateway_port}") as stack:
+        config = Settings(
+            database_url=database_url, rasa_url=stack.rasa_url, port=gateway_port, **settings
+        )
+        with LiveServer(create_app(config), gateway_port) as gateway:
+            yield stack, gateway

@@ -76,7 +76,7 @@ def test_escalation_claim_reply_hand_back(gateway: LiveServer, agent_login: dict
                 say,
                 gateway,
                 sender,
-                "This is OUTRAGEOUS!! My kettle gave my son an electric shock. I want a manager NOW",
+                "This is OUTRAGEOUS!! My kettle gave my son an electric shock. I want a manager",
             )
             while True:
                 event = json.loads(await asyncio.wait_for(socket.recv(), timeout=60))
@@ -93,11 +93,19 @@ def test_escalation_claim_reply_hand_back(gateway: LiveServer, agent_login: dict
     assert escalated["replies"][-1]["text"]  # the customer is told what happens next
 
     queue = agent.get("/api/console/queue").json()
-    assert queue[0]["id"] == conversation_id and queue[0]["ticket"]["severity"] == "critical"
+    ids = [c["id"] for c in queue]
+    mine = queue[ids.index(conversation_id)]
+    assert mine["status"] == "queued" and mine["ticket"]["severity"] == "critical"
+    lower = [
+        i
+        for i, c in enumerate(queue)
+        if c["status"] == "queued" and c["priority"] < mine["priority"]
+    ]
+    assert all(i > ids.index(conversation_id) for i in lower)  # critical chats are served first
 
     claimed = agent.post(f"/api/console/conversations/{conversation_id}/claim").json()
     assert claimed["status"] == "assigned"
-    analysed = [m for m in claimed["messages"] if m["author"] == "customer"][0]
+    analysed = next(m for m in claimed["messages"] if m["author"] == "customer")
     assert analysed["analysis"]["intent"] == "complaint"
     assert analysed["analysis"]["emotion"] == "anger"
 
