@@ -2,8 +2,9 @@
 
 Language, emotion and its strength, the complaint's category, severity cues (safety, money lost,
 legal or media threat, repeat contact), the product and the problem — from a bilingual cue
-lexicon (lexicon.yml), with negation ("not angry", "不生气") and amplifiers (intensifiers, "!!",
-CAPITALS) taken into account — plus order numbers, ticket numbers and e-mail addresses.
+lexicon (lexicon.yml), with negation ("not angry", "不生气"), hedges ("nearly caught fire",
+"怕会爆炸") and amplifiers (intensifiers, "!!", CAPITALS) taken into account — plus order
+numbers, ticket numbers and e-mail addresses.
 
 Pure Python with no Rasa import: the Rasa component in analysis.py wraps it, and tests call it
 directly.
@@ -27,17 +28,31 @@ CATEGORIES = (
 )
 CUES = ("safety", "money_lost", "legal_threat", "media_threat", "repeat_contact")
 MILD, STRONG = 1.0, 3.0  # emotion score thresholds of the two strength levels
+THREAT_ANGER = 3.0  # a legal or media threat is anger at its strongest
+SAFETY_ANGER = 1.0  # an actual hazard or injury leans towards anger
+REPEAT_FRUSTRATION = 1.0  # having to contact the shop again is at least mild frustration
+OTHER_EMOTIONS_SHARE = 0.5  # how much the other emotions add to the main one's strength
+CUE_VOTE = 1.0  # weight of a severity cue's vote for its category
+PROBLEM_VOTE = 1.5  # weight of the described problem's vote for its category
+# severity cues that point at a complaint category
+CUE_CATEGORY = {"safety": "product_quality", "money_lost": "billing"}
+HEDGED_CUES = frozenset({"safety"})  # cues a hedge turns hypothetical
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-ORDER_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{9,12})(?![0-9])")
+# 8-20 digits; digits joined by dashes or a leading + are phone numbers
+ORDER_NUMBER = re.compile(r"(?<![0-9A-Za-z+-])(\d{8,20})(?![0-9]|-\d)")
 TICKET_NUMBER = re.compile(
     r"(?i)(?:(?:ticket|case|complaint|claim|request|工单|投诉|案件|单)\s*"
     r"(?:number|no\.?|num\.?|id|编号|号码|号)?\s*[:：#＃]?\s*|#\s?|＃|\bLD-?)(\d{1,6})(?![0-9])"
 )
 EXCLAIM = re.compile(r"[!！]{2,}")
+LONG_EXCLAIM = re.compile(r"[!！]{3,}")
+REPEATED_QUESTION = re.compile(r"[?？]{2,}|[?？][!！]|[!！][?？]")
+A_NOT_A = re.compile(r"(.)[不没]\1[^，。！？,.!?]?$")  # 是不是, 能不能: a question, not a negation
 CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
+QUESTION = re.compile(r"[?？]|[吗呢][。.!！~～]?\s*$")
 
 
 @dataclass(frozen=True)
@@ -106,11 +121,18 @@ class Lexicon:
         self.intensifiers = {
             lang: self._compile(lang, p) for lang, p in raw["intensifiers"].items()
         }
-        self.negation = {
+        self.hedge = self._lookback(raw["hedges"], zh_gap=2)
+        self.negation = self._lookback(raw["negations"], zh_gap=1)
+
+    @staticmethod
+    def _lookback(words: dict[str, list[str]], zh_gap: int) -> dict[str, re.Pattern[str]]:
+        """Patterns for a word just before a cue: up to two English words in between (not
+        across "and"/"but"), or up to `zh_gap` characters within the Chinese clause."""
+        return {
             "en": re.compile(
-                r"\b(?:" + "|".join(raw["negations"]["en"]) + r")\b(?:\W+\w+){0,2}\W*$"
+                r"\b(?:" + "|".join(words["en"]) + r")\b(?:\W+(?!and\b|but\b)\w+){0,2}\W*$"
             ),
-            "zh": re.compile("(?:" + "|".join(raw["negations"]["zh"]) + ")[^，。！？,.!?]{0,1}$"),
+            "zh": re.compile("(?:" + "|".join(words["zh"]) + f")[^，。！？,.!?]{{0,{zh_gap}}}$"),
         }
 
     @staticmethod
@@ -131,15 +153,29 @@ class Lexicon:
             return False
         if lang == "zh" and match[:1] in "不没别":
             return False
-        return bool(self.negation[lang].search(text[max(0, start - 24) : start]))
+        window = text[max(0, start - 24) : start]
+        if lang == "zh" and A_NOT_A.search(window):
+            return False
+        return bool(self.negation[lang].search(window))
+
+    def _hedged(self, text: str, start: int, lang: str) -> bool:
+        return bool(self.hedge[lang].search(text[max(0, start - 24) : start]))
 
     def spans(
-        self, pattern: re.Pattern[str], text: str, lang: str, weight: float = 1.0
+        self,
+        pattern: re.Pattern[str],
+        text: str,
+        lang: str,
+        weight: float = 1.0,
+        hedged: bool = False,
     ) -> list[Span]:
+        """Matches of the pattern that are neither negated nor, when `hedged`, hypothetical."""
         return [
             Span(m.start(), m.end(), weight)
             for m in pattern.finditer(text)
-            if m.end() > m.start() and not self._negated(text, m.start(), lang, m.group(0))
+            if m.end() > m.start()
+            and not self._negated(text, m.start(), lang, m.group(0))
+            and not (hedged and self._hedged(text, m.start(), lang))
         ]
 
 
@@ -153,12 +189,19 @@ def _non_overlapping(spans: list[Span]) -> list[Span]:
 
 
 def _score(
-    lexicon: Lexicon, groups: dict[str, dict[str, re.Pattern[str]]], text: str, lang: str
+    lexicon: Lexicon,
+    groups: dict[str, dict[str, re.Pattern[str]]],
+    text: str,
+    lang: str,
+    hedged: frozenset[str] | bool = False,
 ) -> dict[str, list[Span]]:
+    """Non-overlapping matches per group; `hedged` (all groups, or the named ones) drops
+    hypothetical mentions."""
     found = {}
     for name, by_lang in groups.items():
         if lang in by_lang:
-            spans = _non_overlapping(lexicon.spans(by_lang[lang], text, lang))
+            hedge = hedged if isinstance(hedged, bool) else name in hedged
+            spans = _non_overlapping(lexicon.spans(by_lang[lang], text, lang, hedged=hedge))
             if spans:
                 found[name] = spans
     return found
@@ -181,51 +224,88 @@ def _entities(text: str) -> list[Entity]:
     return sorted(entities, key=lambda e: e.start)
 
 
+def _emotion_scores(lexicon: Lexicon, text: str, lang: str, cues: list[str]) -> dict[str, float]:
+    scores: dict[str, float] = {}
+    for emotion, by_lang in lexicon.emotion.items():
+        spans = [s for w, p in by_lang.get(lang, []) for s in lexicon.spans(p, text, lang, w)]
+        scores[emotion] = sum(s.weight for s in _non_overlapping(spans))
+    if "legal_threat" in cues or "media_threat" in cues:
+        scores["anger"] += THREAT_ANGER
+    if "safety" in cues:
+        scores["anger"] += SAFETY_ANGER
+    if "repeat_contact" in cues:
+        scores["frustration"] = max(scores["frustration"], REPEAT_FRUSTRATION)
+    return scores
+
+
+def _amplification(lexicon: Lexicon, text: str, lowered: str, lang: str) -> float:
+    """Extra strength from punctuation, shouting and intensifiers."""
+    extra = 0.0
+    exclaims = len(EXCLAIM.findall(text))
+    if exclaims:
+        extra += 1.0 if exclaims >= 2 or LONG_EXCLAIM.search(text) else 0.5
+    if REPEATED_QUESTION.search(text):
+        extra += 0.5
+    caps = len(CAPS_WORD.findall(text))
+    if caps:
+        extra += 1.0 if caps >= 2 else 0.5
+    if lexicon.spans(lexicon.intensifiers[lang], lowered, lang):
+        extra += 0.5
+    return extra
+
+
+def _read_emotion(result: Analysis, lexicon: Lexicon, text: str, lang: str) -> None:
+    lowered = text.lower()
+    scores = _emotion_scores(lexicon, lowered, lang, result.cues)
+    # hostility at full strength (insults, swearing, threats) is anger whatever else is said
+    hostile = scores["anger"] >= STRONG
+    emotion = "anger" if hostile else max(EMOTIONS, key=lambda e: scores[e])
+    score = scores[emotion]
+    if score < MILD:
+        return
+    score += OTHER_EMOTIONS_SHARE * sum(v for e, v in scores.items() if e != emotion)
+    score += _amplification(lexicon, text, lowered, lang)
+    result.emotion = emotion
+    result.intensity = round(min(1.0, score / 5.0), 2)
+    result.intensity_level = "strong" if score >= STRONG else "mild"
+
+
+def _read_category(result: Analysis, lexicon: Lexicon, text: str, lang: str) -> None:
+    """The complaint's category; a bare question with no problem, cue or emotion has none."""
+    categories = _score(lexicon, lexicon.category, text, lang)
+    votes = {c: float(len(spans)) for c, spans in categories.items()}
+    if result.problem_category:
+        votes[result.problem_category] = votes.get(result.problem_category, 0.0) + PROBLEM_VOTE
+    for cue in result.cues:
+        category = CUE_CATEGORY.get(cue)
+        if category and not (cue == "money_lost" and result.problem_category == "after_sales"):
+            votes[category] = votes.get(category, 0.0) + CUE_VOTE
+    if not votes:
+        return
+    complaint = result.problem or result.cues or result.emotion or not QUESTION.search(text)
+    if complaint:
+        result.category = max(CATEGORIES, key=lambda c: (votes.get(c, 0.0), -CATEGORIES.index(c)))
+
+
 def analyse(text: str, lexicon: Lexicon, fallback_language: str | None = None) -> Analysis:
     """Everything the analyser reads from one message."""
     result = Analysis(entities=_entities(text))
-    lang = detect_language(text) or fallback_language
     result.language = detect_language(text)
+    lang = result.language or fallback_language
     if lang not in ("en", "zh"):
         return result
     lowered = text.lower()
 
-    cues = _score(lexicon, lexicon.cues, lowered, lang)
+    cues = _score(lexicon, lexicon.cues, lowered, lang, hedged=HEDGED_CUES)
     result.cues = [c for c in CUES if c in cues]
+    _read_emotion(result, lexicon, text, lang)
 
-    scores: dict[str, float] = {}
-    for emotion, by_lang in lexicon.emotion.items():
-        spans = [s for w, p in by_lang.get(lang, []) for s in lexicon.spans(p, lowered, lang, w)]
-        scores[emotion] = sum(s.weight for s in _non_overlapping(spans))
-    if "legal_threat" in cues or "media_threat" in cues:
-        scores["anger"] += 2.0
-    if "repeat_contact" in cues:
-        scores["frustration"] += 1.0
-    emotion = max(EMOTIONS, key=lambda e: scores[e])
-    score = scores[emotion]
-    if score >= MILD:
-        if EXCLAIM.search(text):
-            score += 0.5
-        if len(CAPS_WORD.findall(text)) >= 2:
-            score += 1.0
-        if lexicon.spans(lexicon.intensifiers[lang], lowered, lang):
-            score += 0.5
-        result.emotion = emotion
-        result.intensity = round(min(1.0, score / 5.0), 2)
-        result.intensity_level = "strong" if score >= STRONG else "mild"
-
-    problems = _score(lexicon, lexicon.problems, lowered, lang)
+    problems = _score(lexicon, lexicon.problems, lowered, lang, hedged=True)
     if problems:
         first = min(problems, key=lambda k: (-len(problems[k]), problems[k][0].start))
         result.problem = first
         result.problem_category = lexicon.problem_category[first]
-
-    categories = _score(lexicon, lexicon.category, lowered, lang)
-    votes = {c: float(len(spans)) for c, spans in categories.items()}
-    if result.problem_category:
-        votes[result.problem_category] = votes.get(result.problem_category, 0.0) + 1.5
-    if votes:
-        result.category = max(CATEGORIES, key=lambda c: (votes.get(c, 0.0), -CATEGORIES.index(c)))
+    _read_category(result, lexicon, lowered, lang)
 
     products = _score(lexicon, lexicon.products, lowered, lang)
     if products:
