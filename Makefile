@@ -19,13 +19,13 @@ MODEL_INPUTS = config.yml domain.yml $(sort $(shell find data/nlu data/rules dat
 MODEL_HASH = $(shell sha256sum $(MODEL_INPUTS) | sha256sum | cut -c1-16)
 MODEL = models/lera-$(MODEL_HASH).tar.gz
 
-.PHONY: help install browser train run test test-stories test-unit lint validate eval bench clean
+.PHONY: help install browser train run test test-stories test-unit lint validate eval bench bench-latency bench-escalation bench-notifications clean
 
 help:
 	@echo "make run    install on first use, train if needed, start the assistant"
 	@echo "make test   install, train if needed, run every check"
 	@echo "make eval   intent accuracy on the Bitext set and the held-out split"
-	@echo "make bench  latency through the gateway against Rasa alone"
+	@echo "make bench  latency, escalation accuracy and notification speed (real stack)"
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -78,8 +78,16 @@ test: lint validate test-stories test-unit
 eval: train
 	$(RASA_VENV)/bin/python -m nlu.evaluate --model $(MODEL)
 
-bench: train
+bench: bench-latency bench-escalation bench-notifications
+
+bench-latency: train
 	$(PY) -m bench.latency --model $(MODEL)
+
+bench-escalation: train
+	$(PY) -m bench.escalation --model $(MODEL)
+
+bench-notifications: train
+	$(PY) -m bench.notifications --model $(MODEL)
 
 clean:
 	rm -rf models results .cache .pytest_cache .mypy_cache .ruff_cache

@@ -156,3 +156,16 @@ def full_stack(
         )
         with LiveServer(create_app(config), gateway_port) as gateway:
             yield stack, gateway
+
+
+def create_agent(gateway: LiveServer, email: str, password: str, name: str = "Test Agent") -> None:
+    """Adds an agent account to the live gateway's database."""
+    from bot.console.auth import hash_password
+    from bot.models import Agent
+
+    async def create() -> None:
+        async with gateway.app.state.sessions() as session:
+            session.add(Agent(email=email, name=name, password_hash=hash_password(password)))
+            await session.commit()
+
+    asyncio.run_coroutine_threadsafe(create(), gateway.loop).result(timeout=10)

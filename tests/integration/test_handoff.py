@@ -12,9 +12,7 @@ import httpx
 import pytest
 import websockets
 
-from bot.console.auth import hash_password
-from bot.models import Agent
-from tests.integration.stack import LiveServer
+from tests.integration.stack import LiveServer, create_agent
 
 PASSWORD = "correct horse battery staple"
 
@@ -23,16 +21,7 @@ PASSWORD = "correct horse battery staple"
 def agent_login(gateway: LiveServer) -> dict[str, str]:
     """An agent account on the live gateway's database."""
     email = f"agent-{uuid.uuid4().hex[:6]}@lumenhome.example"
-
-    async def create() -> None:
-        sessions = gateway.app.state.sessions
-        async with sessions() as session:
-            session.add(
-                Agent(email=email, name="Test Agent", password_hash=hash_password(PASSWORD))
-            )
-            await session.commit()
-
-    asyncio.run_coroutine_threadsafe(create(), gateway.loop).result(timeout=10)
+    create_agent(gateway, email, PASSWORD)
     return {"email": email, "password": PASSWORD}
 
 
