@@ -1,0 +1,24 @@
+"""The gateway's data model (names from the help-desk field: Chatwoot, Zammad)."""
+
+from bot.db import Base
+from bot.models.agent import Agent, CannedResponse, Presence, Role
+from bot.models.conversation import Conversation, ConversationStatus
+from bot.models.customer import Customer
+from bot.models.message import Author, Message
+from bot.models.ticket import Ticket, TicketEvent, TicketStatus
+
+__all__ = [
+    "Agent",
+    "CannedResponse",
+    "Presence",
+    "Role",
+    "Author",
+    "Base",
+    "Conversation",
+    "ConversationStatus",
+    "Customer",
+    "Message",
+    "Ticket",
+    "TicketEvent",
+    "TicketStatus",
+]

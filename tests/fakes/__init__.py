@@ -1,0 +1,1 @@
+"""Fake external services that speak real protocols over real sockets, for tests."""
