@@ -54,6 +54,8 @@ class Inbound:
     message_id: str | None = None
     display_name: str | None = None
     language: str | None = None
+    # the title of the button whose payload `text` is
+    title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,7 @@ def message_dict(message: Message) -> dict[str, Any]:
         "text": message.text,
         "buttons": message.payload.get("buttons", []),
         "image": message.payload.get("image"),
+        "title": message.payload.get("title"),
         "created_at": iso(message.created_at),
     }
 
@@ -207,12 +210,17 @@ class Router:
 
     # -- routing -----------------------------------------------------------------------------
 
-    async def handle(self, inbound: Inbound) -> Outcome:
+    async def handle(
+        self, inbound: Inbound, on_stored: Callable[[], Awaitable[None]] | None = None
+    ) -> Outcome:
+        """Stores the message, then answers it; `on_stored` is called as soon as it is safe."""
         text = inbound.text.strip()
         if not text:
             raise InvalidMessage("the message is empty")
         async with self._lock(inbound.channel, inbound.external_id):
             stored = await self._store(inbound, text)
+            if on_stored is not None:
+                await on_stored()
             if isinstance(stored, Outcome):
                 return stored
             message_id, conversation_id, status, language = stored
@@ -254,6 +262,7 @@ class Router:
                 channel_message_id=inbound.message_id,
                 author=Author.CUSTOMER.value,
                 text=text,
+                payload={"title": inbound.title} if inbound.title else {},
             )
             session.add(message)
             try:

@@ -9,6 +9,7 @@ annotate. The lexicon is read when training and stored inside the model.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,12 @@ class CustomerAnalyzer(GraphComponent, EntityExtractorMixin):
         execution_context: ExecutionContext,
     ) -> CustomerAnalyzer:
         return cls(config, model_storage, resource)
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """The lexicon is read from a file outside the graph: an edit to it must retrain."""
+        path = Path(config.get("lexicon") or cls.get_default_config()["lexicon"])
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
 
     def train(self, training_data: TrainingData) -> Resource:
         raw = yaml.safe_load(Path(self._config["lexicon"]).read_text(encoding="utf-8"))

@@ -219,6 +219,7 @@ class TelegramChannel:
         try:
             await self._connect()
         except InvalidToken:
+            await self.stop()
             raise
         except TelegramError as error:
             logger.warning("Telegram is unreachable (%s); retrying in the background", error)
@@ -308,7 +309,8 @@ class TelegramChannel:
         lock, users = self._chat_locks.get(chat, (asyncio.Lock(), 0))
         self._chat_locks[chat] = (lock, users + 1)
         try:
-            yield
+            async with lock:
+                yield
         finally:
             lock, users = self._chat_locks[chat]
             if users <= 1:

@@ -187,7 +187,11 @@ async def _receive(socket: WebSocket, sender: str, lang: str | None, router: Rou
     if event.type != "user_uttered":
         return
     client_id = event.client_id or uuid.uuid4().hex
-    await socket.send_json({"type": "typing", "on": True})
+
+    async def stored() -> None:
+        await socket.send_json({"type": "ack", "client_id": client_id})
+        await socket.send_json({"type": "typing", "on": True})
+
     try:
         outcome = await router.handle(
             Inbound(
@@ -196,13 +200,13 @@ async def _receive(socket: WebSocket, sender: str, lang: str | None, router: Rou
                 text=event.message,
                 message_id=f"{sender}:{client_id}",
                 language=lang if lang in ("en", "zh") else None,
-            )
+                title=event.title,
+            ),
+            on_stored=stored,
         )
     except InvalidMessage as error:
-        await socket.send_json({"type": "typing", "on": False})
         await socket.send_json({"type": "error", "message": str(error), "client_id": client_id})
         return
-    await socket.send_json({"type": "ack", "client_id": client_id})
     await socket.send_json({"type": "typing", "on": False})
     if not outcome.duplicate:
         for reply in outcome.replies:

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from telegram.error import InvalidToken
 
 from bot.channels.base import Button, Reply
 from bot.channels.telegram import TelegramChannel, callback_data, split_text, webhook_router
@@ -87,6 +88,8 @@ async def polling(fake: FakeTelegram, router: StubRouter) -> AsyncIterator[Teleg
     channel = channel_for(fake, router, mode="polling")
     await channel.start()
     yield channel
+    for held in router.hold.values():  # a failed test must not leave a handler waiting
+        held.set()
     await channel.stop()
 
 
@@ -198,6 +201,31 @@ async def test_one_chats_messages_are_answered_in_order(
     await router.wait_for(3)
     assert [i.text for i in router.inbounds] == ["one", "/two", "three"]
     assert len(await fake.wait_for("sendMessage", count=3)) == 3
+
+
+async def test_a_telegram_unreachable_at_start_is_retried_in_the_background(
+    fake: FakeTelegram, router: StubRouter
+) -> None:
+    fake.fail("getMe", 502, "Bad Gateway")
+    channel = channel_for(fake, router, mode="polling")
+    await channel.start()  # does not raise: the gateway starts without Telegram
+    try:
+        assert not channel.running
+        fake.push_update(text_update(509, chat_id=48, text="anyone there?"))
+        [inbound] = await router.wait_for(1, timeout=10)
+        assert inbound.text == "anyone there?"
+        assert channel.running
+    finally:
+        await channel.stop()
+
+
+async def test_a_wrong_token_fails_at_start(fake: FakeTelegram, router: StubRouter) -> None:
+    channel = TelegramChannel(
+        "1234:not-the-token", router, base_url=fake.base_url, base_file_url=fake.base_file_url
+    )
+    with pytest.raises(InvalidToken):
+        await channel.start()
+    assert not channel.running
 
 
 # -- webhook ---------------------------------------------------------------------------------
@@ -324,6 +352,7 @@ async def test_a_customer_who_blocked_the_bot_gets_nothing_more_and_nothing_brea
     assert [c["text"] for c in fake.calls("sendMessage")] == ["one"]
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # PTB 22: int retry_after
 async def test_flood_control_is_waited_out(fake: FakeTelegram, polling: TelegramChannel) -> None:
     fake.fail("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
     await polling.deliver("42", [Reply(text="hello")])

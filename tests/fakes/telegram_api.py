@@ -28,7 +28,7 @@ import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from email.message import Message as EmailMessage
+from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any
@@ -253,9 +253,7 @@ class FakeTelegram:
                 if offset:  # confirms every update before the offset
                     self._updates = [u for u in self._updates if u["update_id"] >= offset]
                 ready = [
-                    u
-                    for u in self._updates
-                    if not allowed or any(kind in u for kind in allowed)
+                    u for u in self._updates if not allowed or any(kind in u for kind in allowed)
                 ][:limit]
                 closing = self._closing
             if ready or closing or time.monotonic() >= deadline:
@@ -380,7 +378,7 @@ async def _parameters(request: Request) -> dict[str, Any]:
             params.update(loaded)
     elif kind == "multipart/form-data":
         head = f"Content-Type: {request.headers['content-type']}\r\n\r\n".encode()
-        parsed: EmailMessage = BytesParser(policy=HTTP).parsebytes(head + body)
+        parsed = BytesParser(EmailMessage, policy=HTTP).parsebytes(head + body)
         for part in parsed.iter_parts():
             name = part.get_param("name", header="content-disposition")
             if not isinstance(name, str):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.databases import throwaway_database
+from tests.fakes.telegram_api import FakeTelegram, running_fake_telegram
 from tests.integration.stack import LiveServer, Stack, full_stack
 
 
@@ -23,17 +24,31 @@ def model() -> str:
 
 
 @pytest.fixture(scope="session")
+def telegram() -> Iterator[FakeTelegram]:
+    """A fake Telegram Bot API server on 127.0.0.1: the gateway's Telegram channel polls it."""
+    with running_fake_telegram() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="session")
 def running(
-    model: str, tmp_path_factory: pytest.TempPathFactory
+    model: str, telegram: FakeTelegram, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Stack, LiveServer]]:
     """Real Rasa with the trained model, the real action server, and the gateway on a fresh
-    PostgreSQL database."""
+    PostgreSQL database, with its Telegram channel polling the fake Bot API."""
     loop = asyncio.new_event_loop()
     database = throwaway_database("postgresql", tmp_path_factory.mktemp("db"))
     url = loop.run_until_complete(database.__aenter__())
     try:
         with full_stack(
-            model, tmp_path_factory.mktemp("stack"), url, retry_interval_seconds=0.5
+            model,
+            tmp_path_factory.mktemp("stack"),
+            url,
+            retry_interval_seconds=0.5,
+            telegram_token=telegram.token,
+            telegram_mode="polling",
+            telegram_api_url=telegram.base_url,
+            telegram_file_url=telegram.base_file_url,
         ) as both:
             yield both
     finally:

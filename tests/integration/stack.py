@@ -33,10 +33,14 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], name: str) -> None
         if process.poll() is not None:
             raise RuntimeError(f"{name} exited with {process.returncode}")
         try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
+            response = httpx.get(url, timeout=2)
         except httpx.HTTPError:
-            pass
+            time.sleep(0.5)
+            continue
+        if response.status_code == 200:
+            return
+        if response.status_code == 409:  # Rasa is up but could not load the model
+            raise RuntimeError(f"{name} is up without a model: {response.text}")
         time.sleep(0.5)
     raise TimeoutError(f"{name} did not start within {START_TIMEOUT_SECONDS} s")
 
