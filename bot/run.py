@@ -43,9 +43,14 @@ def commands(model: str, settings: Settings) -> dict[str, str]:
 
 def banner(settings: Settings) -> str:
     base = f"http://localhost:{settings.port}"
+    login_file = ROOT / settings.demo_login_file
+    logins = login_file.read_text(encoding="utf-8") if login_file.exists() else ""
+    lines = "".join(f"      {line}\n" for line in logins.splitlines())
     return (
         "\n  LERA Desk is ready.\n"
-        f"    demo shop with the chat widget:  {base}/\n"
+        f"    demo shop with the chat widget:    {base}/\n"
+        f"    agent console:                     {base}/console\n"
+        f"{lines}"
         f"    API docs (POST /api/web/messages): {base}/docs\n"
         "  Ctrl-C stops everything.\n"
     )
@@ -71,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", required=True, help="the trained Rasa model (.tar.gz)")
     args = parser.parse_args(argv)
     settings = get_settings()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    # the demo agent and supervisor are created on first start unless turned off
+    env = {"LERA_DEMO_SEED": "true", **os.environ, "PYTHONPATH": str(ROOT)}
     manager = Manager()
     for name, command in commands(args.model, settings).items():
         manager.add_process(name, command, env=env, cwd=str(ROOT))
