@@ -89,16 +89,26 @@ def predicted_intent(parsed: dict[str, Any]) -> str:
     return FALLBACK
 
 
+def scores(gold: list[str], parsed: list[dict[str, Any]], labels: list[str]) -> dict[str, float]:
+    """Intent accuracy and macro-F1 (over `labels`) of the classifier's best intent."""
+    from sklearn.metrics import f1_score
+
+    pred = [predicted_intent(p) for p in parsed]
+    return {
+        "accuracy": sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold),
+        "macro_f1": float(f1_score(gold, pred, labels=labels, average="macro", zero_division=0)),
+    }
+
+
 def report(title: str, gold: list[str], parsed: list[dict[str, Any]], labels: list[str]) -> None:
-    from sklearn.metrics import f1_score, precision_recall_fscore_support
+    from sklearn.metrics import precision_recall_fscore_support
 
     pred = [predicted_intent(p) for p in parsed]
     fallback = sum((p.get("intent") or {}).get("name") == FALLBACK for p in parsed)
-    accuracy = sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold)
-    macro = f1_score(gold, pred, labels=labels, average="macro", zero_division=0)
+    figures = scores(gold, parsed, labels)
     print(f"\n== {title}: {len(gold)} messages")
-    print(f"intent accuracy: {accuracy:.4f}")
-    print(f"macro-F1: {macro:.4f}")
+    print(f"intent accuracy: {figures['accuracy']:.4f}")
+    print(f"macro-F1: {figures['macro_f1']:.4f}")
     print(f"below the fallback threshold (a clarifying question): {fallback / len(gold):.3f}")
     p, r, f, s = precision_recall_fscore_support(gold, pred, labels=labels, zero_division=0)
     print(f"{'intent':28s} {'precision':>9s} {'recall':>7s} {'F1':>6s} {'n':>5s}")

@@ -4,12 +4,13 @@ against the running gateway, Rasa and action server."""
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.integration.stack import LiveServer
+from tests.integration.stack import LiveServer, create_agent
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -84,3 +85,48 @@ def test_widget_buttons_on_a_phone_sized_screen(browser: Browser, gateway: LiveS
         re.compile(r"[\u4e00-\u9fff]"), timeout=TIMEOUT
     )
     page.close()
+
+
+def test_angry_customer_is_taken_over_by_an_agent_in_the_console(
+    browser: Browser, gateway: LiveServer
+) -> None:
+    email, password = f"lin-{uuid.uuid4().hex[:6]}@lumenhome.example", "console-password-1"
+    create_agent(gateway, email, password, name="Lin")
+    console = browser.new_context().new_page()
+    console.goto(gateway.url + "/console")
+    console.locator('[data-console="email"]').fill(email)
+    console.locator('[data-console="password"]').fill(password)
+    console.locator('[data-console="signin"]').click()
+    expect(console.locator('[data-console="connection"]')).to_have_attribute(
+        "data-state", "live", timeout=TIMEOUT
+    )
+
+    customer = browser.new_context().new_page()
+    open_widget(customer, gateway)
+    ask(customer, "This is OUTRAGEOUS!!! The charger you sold me caught fire and burned my desk")
+    bot = customer.locator('[data-lera="message"][data-author="bot"]')
+    expect(bot.first).to_contain_text("charger", timeout=TIMEOUT)  # Listen: their words
+
+    toast = console.locator('[data-console="toast"]').first
+    expect(toast).to_be_visible(timeout=TIMEOUT)
+    assert console.evaluate("window.LeraConsole.state.sounds") >= 1
+    toast.click()
+    console.locator('[data-console="claim"]').click()
+    system = customer.locator('[data-lera="message"][data-author="system"]')
+    expect(system.last).to_contain_text("Lin", timeout=TIMEOUT)
+
+    console.locator('[data-console="reply"]').fill(
+        "I'm so sorry — please unplug it. A refund is on its way."
+    )
+    console.locator('[data-console="reply"]').press("Enter")
+    agent = customer.locator('[data-lera="message"][data-author="agent"]')
+    expect(agent.last).to_have_text(
+        "I'm so sorry — please unplug it. A refund is on its way.", timeout=TIMEOUT
+    )
+
+    console.locator('[data-console="handback"]').click()
+    expect(bot.last).to_contain_text("assistant", timeout=TIMEOUT)
+    ask(customer, "How long does shipping take?")
+    expect(bot.last).to_contain_text("2–4", timeout=TIMEOUT)
+    console.context.close()
+    customer.context.close()
