@@ -85,6 +85,7 @@ def ticket_dict(ticket: Ticket) -> dict[str, Any]:
         "resolved_at": iso(ticket.resolved_at) if ticket.resolved_at else None,
         "solution": ticket.solution,
         "created_at": iso(ticket.created_at),
+        "updated_at": iso(ticket.updated_at),
     }
 
 

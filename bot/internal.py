@@ -14,9 +14,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.desk import Desk
-from bot.models import Conversation, ConversationStatus, Customer, Ticket, TicketEvent
-from bot.routing import iso
+from bot.desk import Desk, ticket_dict
+from bot.models import Conversation, Customer, Ticket, TicketEvent
+from bot.routing import open_conversation_of
 
 
 class TicketIn(BaseModel):
@@ -40,19 +40,6 @@ class HandoffIn(BaseModel):
     language: str = "en"
 
 
-def ticket_dict(ticket: Ticket) -> dict[str, Any]:
-    return {
-        "number": ticket.id,
-        "status": ticket.status,
-        "category": ticket.category,
-        "severity": ticket.severity,
-        "subject": ticket.subject,
-        "due_at": iso(ticket.due_at) if ticket.due_at else None,
-        "created_at": iso(ticket.created_at),
-        "updated_at": iso(ticket.updated_at),
-    }
-
-
 def internal_router(sessions: async_sessionmaker[AsyncSession], token: str) -> APIRouter:
     def authorised(authorization: Annotated[str | None, Header()] = None) -> None:
         expected = f"Bearer {token}"
@@ -68,14 +55,7 @@ def internal_router(sessions: async_sessionmaker[AsyncSession], token: str) -> A
         return customer
 
     async def open_conversation(session: AsyncSession, customer: Customer) -> Conversation:
-        conversation = await session.scalar(
-            select(Conversation)
-            .where(
-                Conversation.customer_id == customer.id,
-                Conversation.status != ConversationStatus.CLOSED.value,
-            )
-            .order_by(Conversation.id.desc())
-        )
+        conversation = await open_conversation_of(session, customer.id)
         if conversation is None:
             raise HTTPException(status_code=409, detail="no open conversation")
         return conversation

@@ -100,6 +100,19 @@ def iso(moment: datetime) -> str:
     return moment.isoformat() if moment.tzinfo else moment.isoformat() + "+00:00"
 
 
+async def open_conversation_of(session: AsyncSession, customer_id: int) -> Conversation | None:
+    """The customer's current conversation, unless it was closed."""
+    conversation: Conversation | None = await session.scalar(
+        select(Conversation)
+        .where(
+            Conversation.customer_id == customer_id,
+            Conversation.status != ConversationStatus.CLOSED.value,
+        )
+        .order_by(Conversation.id.desc())
+    )
+    return conversation
+
+
 def message_dict(message: Message) -> dict[str, Any]:
     return {
         "id": message.id,
@@ -156,14 +169,7 @@ class Router:
         return customer
 
     async def _open_conversation(self, session: AsyncSession, customer: Customer) -> Conversation:
-        conversation = await session.scalar(
-            select(Conversation)
-            .where(
-                Conversation.customer_id == customer.id,
-                Conversation.status != ConversationStatus.CLOSED.value,
-            )
-            .order_by(Conversation.id.desc())
-        )
+        conversation = await open_conversation_of(session, customer.id)
         if conversation is None:
             conversation = Conversation(customer_id=customer.id, channel=customer.channel)
             session.add(conversation)
