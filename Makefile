@@ -53,8 +53,8 @@ browser: $(CHROMIUM)
 train: install
 	@if [ -f $(MODEL) ]; then echo "model up to date: $(MODEL)"; else \
 	  start=$$(date +%s); \
-	  $(RASA) train --fixed-model-name lera-$(MODEL_HASH) --out models --quiet; \
-	  echo "training took $$(( $$(date +%s) - start )) s -> $(MODEL)"; fi
+	  $(RASA) train --fixed-model-name lera-$(MODEL_HASH) --out models --quiet && \
+	  test -f $(MODEL) && echo "training took $$(( $$(date +%s) - start )) s -> $(MODEL)"; fi
 
 run: train
 	$(PY) -m bot.run --model $(MODEL)

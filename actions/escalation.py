@@ -40,6 +40,12 @@ class Severity(StrEnum):
 
 # intents whose request needs someone in the back office when money is involved
 BACK_OFFICE_INTENTS = frozenset({"payment_issue", "get_refund", "track_refund"})
+# small talk carries no request of its own: nothing to open a ticket for
+SMALL_TALK_INTENTS = frozenset(
+    {"greet", "goodbye", "thank", "affirm", "deny", "bot_challenge", "out_of_scope"}
+)
+# problems the bot answers itself (a late parcel is a tracking question)
+ROUTINE_PROBLEMS = frozenset({"late"})
 
 
 @dataclass(frozen=True)
@@ -71,8 +77,22 @@ def severity(message: CustomerMessage) -> Severity:
 
 
 def is_specific(message: CustomerMessage) -> bool:
-    """Did the customer say what went wrong (or at least describe it at some length)?"""
-    return bool(message.problem or message.category or message.cues or message.detailed)
+    """Did the customer say what went wrong (or at least describe it at some length)?
+
+    A long question is not a description: "how do I complain?" asks, it does not report;
+    nor is a long message the NLU could not make out."""
+    described = message.detailed and not message.question and message.sure
+    return bool(message.problem or message.category or message.cues or described)
+
+
+def described_problem(message: CustomerMessage) -> bool:
+    """A problem the back office must act on, reported under a non-complaint intent
+    ("I paid 459 but the invoice says 499", "I got the 1.7L kettle, not the 1.5L")."""
+    if message.intent in SMALL_TALK_INTENTS:
+        return False
+    if "money_lost" in message.cues:
+        return True
+    return message.problem is not None and message.problem not in ROUTINE_PROBLEMS
 
 
 def decide(
@@ -83,13 +103,17 @@ def decide(
     vip_tiers: tuple[str, ...] = ("vip",),
     has_open_ticket: bool = False,
 ) -> Decision:
-    """The outcome of one customer message."""
+    """The outcome of one customer message.
+
+    When the NLU is unsure of the intent (`message.sure` is false), only what the analyser
+    found (a safety hazard, money taken, strong anger, repeat contact) decides; a guessed
+    complaint or request for a person is asked about first."""
     grade = severity(message)
     specific = is_specific(message)
-    complaint = message.intent == "complaint"
+    complaint = message.sure and message.intent == "complaint"
     cues = set(message.cues)
     human: list[Reason] = []
-    if message.intent == "contact_human_agent":
+    if message.sure and message.intent == "contact_human_agent":
         human.append(Reason.EXPLICIT_REQUEST)
     if cues & {"safety", "legal_threat", "media_threat"} or (
         "money_lost" in cues and message.emotion == "anger"
@@ -97,13 +121,15 @@ def decide(
         human.append(Reason.SEVERE_COMPLAINT)
     if message.level == "strong" and message.emotion in {"anger", "frustration"}:
         human.append(Reason.ANGER_OR_FRUSTRATION)
-    if "repeat_contact" in cues and (complaint or has_open_ticket):
+    if "repeat_contact" in cues and (
+        complaint or has_open_ticket or message.problem or message.category
+    ):
         human.append(Reason.REPEAT_CONTACT)
     if (
         message.upset
         and previous is not None
         and previous.upset
-        and previous_outcome == Outcome.BOT
+        and previous_outcome in (None, Outcome.BOT)
     ):
         human.append(Reason.STILL_UPSET)
     if complaint and tier in vip_tiers:
@@ -114,7 +140,7 @@ def decide(
         )
     if complaint and specific:
         return Decision(Outcome.TICKET, grade, (Reason.COMPLAINT,), specific)
-    if message.intent in BACK_OFFICE_INTENTS and "money_lost" in cues:
+    if (message.intent in BACK_OFFICE_INTENTS or not complaint) and described_problem(message):
         return Decision(
             Outcome.TICKET, max(grade, Severity.MEDIUM, key=_rank), (Reason.BACK_OFFICE,), specific
         )

@@ -11,7 +11,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.message import latest
+from actions.escalation import Outcome
+from actions.replies import lera_reply
+from actions.triage import triage
 
 TITLES_FILE = Path(__file__).with_name("intent_titles.yml")
 OPTIONS = 3
@@ -31,7 +33,10 @@ def buttons(ranking: tuple[tuple[str, float], ...], language: str) -> list[dict[
 
 
 class ActionClarify(Action):
-    """First miss: clarify with buttons. Second in a row: offer a human. Third: hand over."""
+    """First miss: clarify with buttons. Second in a row: offer a human. Third: hand over.
+
+    An unclear message that still says enough to act on (a safety hazard, money taken, strong
+    anger) is met with a LERA reply and a ticket or a person instead of a question."""
 
     def name(self) -> str:
         return "action_clarify"
@@ -39,23 +44,31 @@ class ActionClarify(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        message = latest(tracker)
+        message, decision = triage(tracker)
+        if decision.outcome is not Outcome.BOT:
+            return lera_reply(dispatcher, tracker, message, decision)
         count = int(tracker.get_slot("fallback_count") or 0) + 1
-        events: list[EventType] = [SlotSet("fallback_count", count)]
+        # the escalation slot always says what follows this action (data/rules/fallback.yml)
         if count == 1:
             dispatcher.utter_message(
                 response="utter_clarify", buttons=buttons(message.ranking, message.language)
             )
-            return [*events, SlotSet("fallback_stage", "clarified")]
+            return _stage(count, "clarified", Outcome.BOT)
         if count == 2:
             dispatcher.utter_message(response="utter_offer_human")
-            return [*events, SlotSet("fallback_stage", "offered_human")]
+            return _stage(count, "offered_human", Outcome.BOT)
         return [
-            *events,
-            SlotSet("fallback_stage", "handoff"),
-            SlotSet("escalation", "human"),
+            *_stage(count, "handoff", Outcome.HUMAN),
             SlotSet(
                 "triage",
                 {"outcome": "human", "severity": "medium", "reasons": ["repeated_fallback"]},
             ),
         ]
+
+
+def _stage(count: int, stage: str, outcome: Outcome) -> list[EventType]:
+    return [
+        SlotSet("fallback_count", count),
+        SlotSet("fallback_stage", stage),
+        SlotSet("escalation", outcome.value),
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, TypedDict, cast
 
@@ -23,8 +24,10 @@ class AnalysisDict(TypedDict, total=False):
     problem_category: str | None
 
 
+QUESTION = re.compile(r"[?？]|[吗呢][。.!！~～]?\s*$")
 DETAIL_WORDS = 8
 DETAIL_CHARS_ZH = 16
+FALLBACK_INTENT = "nlu_fallback"
 
 
 @dataclass(frozen=True)
@@ -41,10 +44,17 @@ class CustomerMessage:
     product: str | None = None
     problem: str | None = None
     ranking: tuple[tuple[str, float], ...] = field(default_factory=tuple)
+    # False when the NLU was not sure of any intent: `intent` is then only its best guess
+    sure: bool = True
 
     @property
     def upset(self) -> bool:
         return self.emotion is not None
+
+    @property
+    def question(self) -> bool:
+        """Asks something ("?", "？", or a Chinese sentence ending in 吗/呢)."""
+        return bool(QUESTION.search(self.text))
 
     @property
     def detailed(self) -> bool:
@@ -67,9 +77,13 @@ def parse(latest: dict[str, Any], tracker: Tracker) -> CustomerMessage:
         (str(r.get("name")), float(r.get("confidence") or 0.0))
         for r in latest.get("intent_ranking") or []
     )
+    name = intent.get("name")
+    sure = name != FALLBACK_INTENT
+    if not sure:
+        name = next((n for n, _ in ranking if n != FALLBACK_INTENT), None)
     return CustomerMessage(
         text=str(latest.get("text") or ""),
-        intent=intent.get("name"),
+        intent=name,
         confidence=float(intent.get("confidence") or 0.0),
         language=_language(analysis, tracker),
         emotion=analysis.get("emotion"),
@@ -80,6 +94,7 @@ def parse(latest: dict[str, Any], tracker: Tracker) -> CustomerMessage:
         product=analysis.get("product"),
         problem=analysis.get("problem"),
         ranking=ranking,
+        sure=sure,
     )
 
 

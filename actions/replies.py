@@ -9,7 +9,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import lera
-from actions.escalation import Outcome
+from actions.escalation import SMALL_TALK_INTENTS, Decision, Outcome
+from actions.message import CustomerMessage
 from actions.shop import facts
 from actions.triage import triage, triage_events
 
@@ -35,6 +36,21 @@ class ActionReadMessage(Action):
         return events
 
 
+# small talk with no answer of its own
+RESPONSES = {"affirm": "utter_anything_else", "deny": "utter_anything_else"}
+
+
+def lera_reply(
+    dispatcher: CollectingDispatcher, tracker: Tracker, message: CustomerMessage, decision: Decision
+) -> list[EventType]:
+    """Says the LERA reply for the turn's decision and records the decision."""
+    picker = lera.Picker(tracker.get_slot("lera_recent"))
+    dispatcher.utter_message(
+        text=lera.compose(message, decision.outcome, decision.specific, picker)
+    )
+    return [*triage_events(decision, tracker), SlotSet("lera_recent", picker.recent)]
+
+
 class ActionAnswer(Action):
     """Answers a routine question from the shop's facts — or meets an upset customer first."""
 
@@ -45,18 +61,18 @@ class ActionAnswer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         message, decision = triage(tracker)
+        small_talk = message.intent in SMALL_TALK_INTENTS
+        if decision.outcome is not Outcome.BOT or (small_talk and message.upset):
+            # "thanks for nothing" is not thanks: meet the feeling, not the words
+            return lera_reply(dispatcher, tracker, message, decision)
         picker = lera.Picker(tracker.get_slot("lera_recent"))
-        if decision.outcome is Outcome.BOT:
-            opening = lera.opening(message, picker) if message.upset else None
-            if opening:
-                dispatcher.utter_message(text=opening)
-            response = f"utter_{message.intent}"
-            if response not in (domain.get("responses") or {}):
-                response = "utter_default"
-            dispatcher.utter_message(response=response, **facts(message.language))
-        else:
-            reply = lera.compose(message, decision.outcome, decision.specific, picker)
-            dispatcher.utter_message(text=reply)
+        opening = lera.opening(message, picker) if message.upset else None
+        if opening:
+            dispatcher.utter_message(text=opening)
+        response = RESPONSES.get(str(message.intent), f"utter_{message.intent}")
+        if response not in (domain.get("responses") or {}):
+            response = "utter_default"
+        dispatcher.utter_message(response=response, **facts(message.language))
         return [*triage_events(decision, tracker), SlotSet("lera_recent", picker.recent)]
 
 
@@ -70,8 +86,4 @@ class ActionLeraReply(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         message, decision = triage(tracker)
-        picker = lera.Picker(tracker.get_slot("lera_recent"))
-        dispatcher.utter_message(
-            text=lera.compose(message, decision.outcome, decision.specific, picker)
-        )
-        return [*triage_events(decision, tracker), SlotSet("lera_recent", picker.recent)]
+        return lera_reply(dispatcher, tracker, message, decision)

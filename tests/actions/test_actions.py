@@ -233,10 +233,62 @@ async def test_clarify_then_offer_a_person_then_hand_over() -> None:
         "/get_refund",
     ]
     assert first.messages[0]["buttons"][0]["title"] == "查询订单物流"
-    assert slots == {"fallback_count": 1, "fallback_stage": "clarified"}
+    assert slots == {"fallback_count": 1, "fallback_stage": "clarified", "escalation": "bot"}
     second, slots = await run(ActionClarify(), tracker(latest, {"fallback_count": 1}))
     assert second.messages[0]["response"] == "utter_offer_human"
     assert slots["fallback_stage"] == "offered_human"
     third, slots = await run(ActionClarify(), tracker(latest, {"fallback_count": 2}))
     assert third.messages == [] and slots["fallback_stage"] == "handoff"
+    assert slots["escalation"] == "human"
     assert slots["triage"]["reasons"] == ["repeated_fallback"]
+
+
+async def test_unclear_message_with_a_safety_hazard_goes_to_a_person_not_a_question() -> None:
+    ranking = [("nlu_fallback", 0.35), ("complaint", 0.3), ("product_question", 0.2)]
+    latest = parse_data(
+        "my power bank swelled up and was too hot to touch, what do I do?",
+        "nlu_fallback",
+        ranking=ranking,
+        analysis={"cues": ["safety"], "category": "product_quality", "product": "power bank"},
+    )
+    dispatcher, slots = await run(ActionClarify(), tracker(latest, {"fallback_count": 1}))
+    [reply] = dispatcher.messages
+    assert reply["text"] and not reply.get("buttons")
+    assert slots["escalation"] == "human"
+    assert slots["triage"]["reasons"] == ["severe_complaint"]
+    assert slots["triage"]["severity"] == "critical"
+    # the misunderstanding run ends: this message was understood well enough
+    assert slots["fallback_count"] == 0 and slots["fallback_stage"] is None
+
+
+async def test_unclear_message_about_money_taken_opens_a_ticket() -> None:
+    ranking = [("nlu_fallback", 0.35), ("track_refund", 0.27), ("complaint", 0.14)]
+    latest = parse_data(
+        "the promo code was accepted but the total I paid didn't reflect it",
+        "nlu_fallback",
+        ranking=ranking,
+        analysis={"cues": ["money_lost"], "category": "billing"},
+    )
+    _, slots = await run(ActionClarify(), tracker(latest))
+    assert slots["escalation"] == "ticket"
+    assert slots["triage"]["reasons"] == ["back_office"]
+
+
+async def test_thanks_for_nothing_is_met_with_lera_not_youre_welcome() -> None:
+    latest = parse_data(
+        "thanks for nothing",
+        "thank",
+        analysis={"emotion": "anger", "intensity_level": "mild"},
+    )
+    dispatcher, slots = await run(ActionAnswer(), tracker(latest))
+    [reply] = dispatcher.messages
+    assert reply.get("response") is None and reply["text"]
+    assert slots["escalation"] == "bot"
+
+
+async def test_affirm_is_answered_with_anything_else() -> None:
+    latest = parse_data("ok", "affirm")
+    domain = {"responses": {"utter_anything_else": []}}
+    dispatcher = CollectingDispatcher()
+    await ActionAnswer().run(dispatcher, tracker(latest), domain)
+    assert dispatcher.messages[0]["response"] == "utter_anything_else"

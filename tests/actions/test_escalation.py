@@ -83,3 +83,34 @@ def test_vip_complaint_goes_to_a_human() -> None:
 def test_repeat_contact_about_the_same_problem_goes_to_a_human() -> None:
     d = decide(msg("complaint", cues=("repeat_contact",), category="logistics"))
     assert d.outcome is Outcome.HUMAN and Reason.REPEAT_CONTACT in d.reasons
+
+
+def test_a_guessed_complaint_or_request_is_asked_about_not_acted_on() -> None:
+    # the NLU was unsure; its best guesses alone do not open a ticket or call a person
+    late = msg("complaint", sure=False, problem="late", category="logistics")
+    assert decide(late).outcome is Outcome.BOT
+    assert decide(msg("contact_human_agent", sure=False)).outcome is Outcome.BOT
+    assert decide(msg("contact_human_agent")).outcome is Outcome.HUMAN
+
+
+def test_what_the_analyser_found_decides_even_when_the_intent_is_unclear() -> None:
+    hazard = decide(msg("complaint", sure=False, cues=("safety",)))
+    assert hazard.outcome is Outcome.HUMAN and hazard.severity is Severity.CRITICAL
+    money = decide(msg("track_refund", sure=False, cues=("money_lost",), category="billing"))
+    assert money.outcome is Outcome.TICKET and money.reasons == (Reason.BACK_OFFICE,)
+
+
+def test_a_described_problem_under_another_intent_opens_a_back_office_ticket() -> None:
+    wrong = decide(msg("change_order", problem="wrong_item", category="logistics"))
+    assert wrong.outcome is Outcome.TICKET and wrong.reasons == (Reason.BACK_OFFICE,)
+    # a late parcel is a tracking question the bot answers itself
+    assert decide(msg("track_order", problem="late")).outcome is Outcome.BOT
+    # small talk opens nothing
+    assert decide(msg("thank", cues=("money_lost",))).outcome is Outcome.BOT
+
+
+def test_a_long_question_is_not_a_description() -> None:
+    asking = msg("complaint", text="how do I make a complaint about an order I placed last week?")
+    assert not decide(asking).specific
+    telling = msg("complaint", text="the order I placed last week came with the lid missing")
+    assert decide(telling).specific
