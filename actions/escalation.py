@@ -45,7 +45,7 @@ SMALL_TALK_INTENTS = frozenset(
     {"greet", "goodbye", "thank", "affirm", "deny", "bot_challenge", "out_of_scope"}
 )
 # problems the bot answers itself (a late parcel is a tracking question)
-ROUTINE_PROBLEMS = frozenset({"late"})
+ROUTINE_PROBLEMS = frozenset({"late", "unfair_policy", "no_reply"})
 
 
 @dataclass(frozen=True)
@@ -112,8 +112,13 @@ def decide(
     specific = is_specific(message)
     complaint = message.sure and message.intent == "complaint"
     cues = set(message.cues)
+    # "never mind, it's arrived": nothing left to act on, unless something serious was said
+    settled = message.settled and not cues and message.level != "strong"
     human: list[Reason] = []
-    if message.sure and message.intent == "contact_human_agent":
+    asks_for_person = message.requests_person or (
+        message.sure and message.intent == "contact_human_agent"
+    )
+    if asks_for_person and not message.declines_person:
         human.append(Reason.EXPLICIT_REQUEST)
     if cues & {"safety", "legal_threat", "media_threat"} or (
         "money_lost" in cues and message.emotion == "anger"
@@ -127,6 +132,7 @@ def decide(
         human.append(Reason.REPEAT_CONTACT)
     if (
         message.upset
+        and not settled
         and previous is not None
         and previous.upset
         and previous_outcome in (None, Outcome.BOT)
@@ -138,6 +144,8 @@ def decide(
         return Decision(
             Outcome.HUMAN, max(grade, Severity.MEDIUM, key=_rank), tuple(human), specific
         )
+    if settled:
+        return Decision(Outcome.BOT, grade, (), specific)
     if complaint and specific:
         return Decision(Outcome.TICKET, grade, (Reason.COMPLAINT,), specific)
     if (message.intent in BACK_OFFICE_INTENTS or not complaint) and described_problem(message):

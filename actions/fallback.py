@@ -19,6 +19,7 @@ TITLES_FILE = Path(__file__).with_name("intent_titles.yml")
 OPTIONS = 3
 # intents not worth offering as a clarifying option
 NOT_OFFERED = frozenset({"nlu_fallback", "affirm", "deny", "inform", "out_of_scope"})
+DECLINED = frozenset({"contact_human_agent"})
 
 
 @lru_cache
@@ -27,8 +28,11 @@ def titles() -> dict[str, dict[str, str]]:
     return data
 
 
-def buttons(ranking: tuple[tuple[str, float], ...], language: str) -> list[dict[str, str]]:
-    names = [n for n, _ in ranking if n not in NOT_OFFERED and n in titles()][:OPTIONS]
+def buttons(
+    ranking: tuple[tuple[str, float], ...], language: str, declined: frozenset[str] = frozenset()
+) -> list[dict[str, str]]:
+    left_out = NOT_OFFERED | declined
+    names = [n for n, _ in ranking if n not in left_out and n in titles()][:OPTIONS]
     return [{"title": titles()[n][language], "payload": f"/{n}"} for n in names]
 
 
@@ -48,10 +52,21 @@ class ActionClarify(Action):
         if decision.outcome is not Outcome.BOT:
             return lera_reply(dispatcher, tracker, message, decision)
         count = int(tracker.get_slot("fallback_count") or 0) + 1
+        declined = message.declines_person or (
+            message.declines_offer and tracker.get_slot("fallback_stage") == "offered_human"
+        )
+        if declined:
+            # "no need for a person, just …": ask again rather than offer or call one
+            count = 1
         # the escalation slot always says what follows this action (data/rules/fallback.yml)
         if count == 1:
             dispatcher.utter_message(
-                response="utter_clarify", buttons=buttons(message.ranking, message.language)
+                response="utter_clarify",
+                buttons=buttons(
+                    message.ranking,
+                    message.language,
+                    DECLINED if declined else frozenset(),
+                ),
             )
             return _stage(count, "clarified", Outcome.BOT)
         if count == 2:

@@ -20,9 +20,8 @@ from actions.triage import current
 def handoff_reasons(tracker: Tracker) -> list[str]:
     reasons = list(current(tracker)["reasons"])
     message = latest(tracker)
-    if (message.sure and message.intent == "contact_human_agent") or tracker.get_slot(
-        "fallback_stage"
-    ) == "offered_human":
+    asked = message.requests_person or (message.sure and message.intent == "contact_human_agent")
+    if asked or tracker.get_slot("fallback_stage") == "offered_human":
         reasons.append(Reason.EXPLICIT_REQUEST.value)
     if tracker.get_slot("fallback_stage") in ("offered_human", "handoff"):
         reasons.append(Reason.REPEATED_FALLBACK.value)

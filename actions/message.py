@@ -22,10 +22,17 @@ class AnalysisDict(TypedDict, total=False):
     product_key: str | None
     problem: str | None
     problem_category: str | None
+    requests_person: bool
+    declines_person: bool
+    declines_offer: bool
+    settled: bool
 
 
-QUESTION = re.compile(r"[?？]|[吗呢][。.!！~～]?\s*$")
-DETAIL_WORDS = 8
+QUESTION = re.compile(
+    r"[?？]|[吗呢][。.!！~～]?\s*$|有没有|什么(渠道|时候|方式|办法)|怎么(办|弄|申请|操作)|哪(里|儿|个)"
+    r"|多少|能不能|可不可以|是不是|要不要"
+)
+DETAIL_WORDS = 10
 DETAIL_CHARS_ZH = 16
 FALLBACK_INTENT = "nlu_fallback"
 
@@ -44,6 +51,10 @@ class CustomerMessage:
     product: str | None = None
     problem: str | None = None
     ranking: tuple[tuple[str, float], ...] = field(default_factory=tuple)
+    requests_person: bool = False  # "could a colleague of yours look at this"
+    declines_person: bool = False  # "no need for an agent", "不用转人工"
+    declines_offer: bool = False  # opens with "no", "不用"
+    settled: bool = False  # "never mind, found it", "那行吧，谢谢"
     # False when the NLU was not sure of any intent: `intent` is then only its best guess
     sure: bool = True
 
@@ -53,12 +64,13 @@ class CustomerMessage:
 
     @property
     def question(self) -> bool:
-        """Asks something ("?", "？", or a Chinese sentence ending in 吗/呢)."""
+        """Asks something ("?", "？", a Chinese sentence ending in 吗/呢, or a Chinese question
+        word such as 有没有, 怎么办, 哪里)."""
         return bool(QUESTION.search(self.text))
 
     @property
     def detailed(self) -> bool:
-        """Long enough to describe a problem (8+ words; 16+ characters in Chinese)."""
+        """Long enough to describe a problem (10+ words; 16+ characters in Chinese)."""
         if self.language == "zh":
             return len(self.text.strip()) >= DETAIL_CHARS_ZH
         return len(self.text.split()) >= DETAIL_WORDS
@@ -93,6 +105,10 @@ def parse(latest: dict[str, Any], tracker: Tracker) -> CustomerMessage:
         cues=tuple(analysis.get("cues") or ()),
         product=analysis.get("product"),
         problem=analysis.get("problem"),
+        requests_person=bool(analysis.get("requests_person")),
+        declines_person=bool(analysis.get("declines_person")),
+        declines_offer=bool(analysis.get("declines_offer")),
+        settled=bool(analysis.get("settled")),
         ranking=ranking,
         sure=sure,
     )

@@ -19,14 +19,15 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu.cues import Lexicon, analyse
+from nlu.cues import Lexicon, analyse, vocabulary_of
 
 LEXICON_FILE = "lexicon.yml"
 ANALYSIS = "analysis"
+FALLBACK_INTENT = "nlu_fallback"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
@@ -67,6 +68,9 @@ class CustomerAnalyzer(GraphComponent, EntityExtractorMixin):
 
     def train(self, training_data: TrainingData) -> Resource:
         raw = yaml.safe_load(Path(self._config["lexicon"]).read_text(encoding="utf-8"))
+        raw["vocabulary"] = vocabulary_of(
+            [str(m.get(TEXT)) for m in training_data.training_examples if m.get(TEXT)]
+        )
         self._lexicon = Lexicon(raw)  # fails the training run on a malformed lexicon
         with self._model_storage.write_to(self._resource) as directory:
             (Path(directory) / LEXICON_FILE).write_text(
@@ -108,4 +112,33 @@ class CustomerAnalyzer(GraphComponent, EntityExtractorMixin):
             ]
             message.set(ENTITIES, message.get(ENTITIES, []) + entities, add_to_output=True)
             message.set(ANALYSIS, result.as_dict(), add_to_output=True)
+        return messages
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class UnintelligibleFallback(GraphComponent):
+    """After the FallbackClassifier: a message the analyser found nothing to read in ("xcvb
+    nm", "嗯额呃") is a misunderstanding, however sure the intent classifier was of it."""
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> UnintelligibleFallback:
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            analysis = message.get(ANALYSIS) or {}
+            intent = message.get(INTENT) or {}
+            if analysis.get("unintelligible") and intent.get("name") != FALLBACK_INTENT:
+                fallback = {"name": FALLBACK_INTENT, "confidence": 1.0}
+                message.data[INTENT] = fallback
+                message.data[INTENT_RANKING_KEY] = [
+                    fallback,
+                    *(message.get(INTENT_RANKING_KEY) or []),
+                ]
         return messages

@@ -31,12 +31,13 @@ MILD, STRONG = 1.0, 3.0  # emotion score thresholds of the two strength levels
 THREAT_ANGER = 3.0  # a legal or media threat is anger at its strongest
 SAFETY_ANGER = 1.0  # an actual hazard or injury leans towards anger
 REPEAT_FRUSTRATION = 1.0  # having to contact the shop again is at least mild frustration
+FURTHER_WORDS_SHARE = 0.75  # how much each further word of the same emotion adds
 OTHER_EMOTIONS_SHARE = 0.5  # how much the other emotions add to the main one's strength
 CUE_VOTE = 1.0  # weight of a severity cue's vote for its category
 PROBLEM_VOTE = 1.5  # weight of the described problem's vote for its category
 # severity cues that point at a complaint category
 CUE_CATEGORY = {"safety": "product_quality", "money_lost": "billing"}
-HEDGED_CUES = frozenset({"safety"})  # cues a hedge turns hypothetical
+HEDGED_CUES = frozenset({"safety", "media_threat"})  # cues a hedge turns hypothetical
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
@@ -51,8 +52,26 @@ EXCLAIM = re.compile(r"[!！]{2,}")
 LONG_EXCLAIM = re.compile(r"[!！]{3,}")
 REPEATED_QUESTION = re.compile(r"[?？]{2,}|[?？][!！]|[!！][?？]")
 A_NOT_A = re.compile(r"(.)[不没]\1[^，。！？,.!?]?$")  # 是不是, 能不能: a question, not a negation
+WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+# sounds, not words: hesitation (额, 呃) or a run of interjections ("啊啊啊", "嗯额呃")
+INTERJECTIONS = frozenset("啊嗯额呃哦噢喔哈呵嘿诶欸唉哎呀嗷唔")
+HESITATION = frozenset("额呃唔")
 CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
 QUESTION = re.compile(r"[?？]|[吗呢][。.!！~～]?\s*$")
+SENTENCE_END = re.compile(r"[.!?。！？\n]")
+# a yes/no question about what might happen: "does the basket get hot enough to burn you?",
+# "这个会漏水吗" — asks about a hazard or a fault, does not report one
+ASKS_WHETHER = {
+    "en": re.compile(
+        r"^\W*(?:(?:and|but|so|also|ok|hi|hey),?\s+)?"
+        r"(?:does|do|is|are|can|could|will|would|should|might|may)\b"
+    ),
+    "zh": re.compile(r"(?:会|能|可能|容易|是否)"),
+}
+ASKS_WHETHER_END = {
+    "en": re.compile(r"^[^.!。！]*\?"),
+    "zh": re.compile(r"^[^。！!]*(?:[吗嘛么][?？]?|[?？])"),
+}
 
 
 @dataclass(frozen=True)
@@ -82,6 +101,11 @@ class Analysis:
     product_key: str | None = None
     problem: str | None = None
     problem_category: str | None = None
+    unintelligible: bool = False  # "xcvb nm", "嗯额呃": nothing the assistant can read
+    requests_person: bool = False  # "could a colleague of yours look at this", "叫个真人客服"
+    declines_person: bool = False  # "no need for an agent", "不用转人工"
+    declines_offer: bool = False  # opens with "no", "不用": turns down what was just offered
+    settled: bool = False  # "never mind, found it", "那行吧，谢谢"
     entities: list[Entity] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -116,6 +140,9 @@ class Lexicon:
         self.category = self._by_lang(raw["category"])
         self.cues = self._by_lang(raw["cues"])
         self.products = self._by_lang(raw["products"])
+        self.stances = self._by_lang(raw["stances"])
+        # the words of the training data (stored in the model): no known word, no meaning
+        self.vocabulary = frozenset(raw.get("vocabulary") or ())
         self.problems = self._by_lang({k: v for k, v in raw["problems"].items()})
         self.problem_category = {k: v["category"] for k, v in raw["problems"].items()}
         self.intensifiers = {
@@ -127,10 +154,13 @@ class Lexicon:
     @staticmethod
     def _lookback(words: dict[str, list[str]], zh_gap: int) -> dict[str, re.Pattern[str]]:
         """Patterns for a word just before a cue: up to two English words in between (not
-        across "and"/"but"), or up to `zh_gap` characters within the Chinese clause."""
+        across "and"/"but" or a sentence end), or up to `zh_gap` characters within the Chinese
+        clause."""
         return {
             "en": re.compile(
-                r"\b(?:" + "|".join(words["en"]) + r")\b(?:\W+(?!and\b|but\b)\w+){0,2}\W*$"
+                r"\b(?:"
+                + "|".join(words["en"])
+                + r")\b(?:[^\w.!?;]+(?!and\b|but\b)\w+){0,2}[^\w.!?;]*$"
             ),
             "zh": re.compile("(?:" + "|".join(words["zh"]) + f")[^，。！？,.!?]{{0,{zh_gap}}}$"),
         }
@@ -158,8 +188,10 @@ class Lexicon:
             return False
         return bool(self.negation[lang].search(window))
 
-    def _hedged(self, text: str, start: int, lang: str) -> bool:
-        return bool(self.hedge[lang].search(text[max(0, start - 24) : start]))
+    def _hedged(self, text: str, start: int, end: int, lang: str) -> bool:
+        return bool(self.hedge[lang].search(text[max(0, start - 24) : start])) or _asks_whether(
+            text, start, end, lang
+        )
 
     def spans(
         self,
@@ -175,8 +207,39 @@ class Lexicon:
             for m in pattern.finditer(text)
             if m.end() > m.start()
             and not self._negated(text, m.start(), lang, m.group(0))
-            and not (hedged and self._hedged(text, m.start(), lang))
+            and not (hedged and self._hedged(text, m.start(), m.end(), lang))
         ]
+
+
+def _asks_whether(text: str, start: int, end: int, lang: str) -> bool:
+    """Is the match inside a yes/no question about whether something could happen?"""
+    breaks = [m.end() for m in SENTENCE_END.finditer(text, 0, start)]
+    before = text[breaks[-1] if breaks else 0 : start]
+    if lang == "en":
+        asking = ASKS_WHETHER["en"].search(before)
+    else:
+        asking = ASKS_WHETHER["zh"].search(before.split("，")[-1].split(",")[-1])
+    return bool(asking and ASKS_WHETHER_END[lang].search(text[end:]))
+
+
+def unintelligible(text: str, vocabulary: frozenset[str]) -> bool:
+    """Nothing to read: Latin letters that form no word of the training data ("xcvb nm"),
+    and Chinese, if any, that is only sounds ("嗯额呃", "sdfj 哦哦")."""
+    words = [w for w in WORD.findall(text.lower()) if len(w) > 1 or w in "ai"]
+    chinese = CJK.findall(text)
+    if not words and not chinese:
+        return False  # numbers, e-mails, emoji: other parts of the assistant read those
+    if words and (not vocabulary or any(w in vocabulary for w in words)):
+        return False
+    if chinese and not set(chinese) <= INTERJECTIONS:
+        return False
+    sounds_only = not words
+    return not sounds_only or len(chinese) >= 3 or bool(set(chinese) & HESITATION)
+
+
+def vocabulary_of(texts: list[str]) -> list[str]:
+    """The Latin words of the training examples, for `unintelligible`."""
+    return sorted({w for text in texts for w in WORD.findall(text.lower())})
 
 
 def _non_overlapping(spans: list[Span]) -> list[Span]:
@@ -228,7 +291,10 @@ def _emotion_scores(lexicon: Lexicon, text: str, lang: str, cues: list[str]) -> 
     scores: dict[str, float] = {}
     for emotion, by_lang in lexicon.emotion.items():
         spans = [s for w, p in by_lang.get(lang, []) for s in lexicon.spans(p, text, lang, w)]
-        scores[emotion] = sum(s.weight for s in _non_overlapping(spans))
+        weights = sorted((s.weight for s in _non_overlapping(spans)), reverse=True)
+        # the strongest word counts in full; each further one adds less ("ugh", "still",
+        # "been six days" together are weary, not furious)
+        scores[emotion] = sum(weights[:1]) + FURTHER_WORDS_SHARE * sum(weights[1:])
     if "legal_threat" in cues or "media_threat" in cues:
         scores["anger"] += THREAT_ANGER
     if "safety" in cues:
@@ -291,6 +357,7 @@ def analyse(text: str, lexicon: Lexicon, fallback_language: str | None = None) -
     """Everything the analyser reads from one message."""
     result = Analysis(entities=_entities(text))
     result.language = detect_language(text)
+    result.unintelligible = unintelligible(text, lexicon.vocabulary)
     lang = result.language or fallback_language
     if lang not in ("en", "zh"):
         return result
@@ -306,6 +373,12 @@ def analyse(text: str, lexicon: Lexicon, fallback_language: str | None = None) -
         result.problem = first
         result.problem_category = lexicon.problem_category[first]
     _read_category(result, lexicon, lowered, lang)
+
+    stances = _score(lexicon, lexicon.stances, lowered, lang)
+    result.declines_person = "declines_person" in stances
+    result.requests_person = "requests_person" in stances and not result.declines_person
+    result.declines_offer = "declines_offer" in stances
+    result.settled = "settled" in stances
 
     products = _score(lexicon, lexicon.products, lowered, lang)
     if products:

@@ -292,3 +292,41 @@ async def test_affirm_is_answered_with_anything_else() -> None:
     dispatcher = CollectingDispatcher()
     await ActionAnswer().run(dispatcher, tracker(latest), domain)
     assert dispatcher.messages[0]["response"] == "utter_anything_else"
+
+
+async def test_turning_down_the_offered_person_asks_again_without_that_option() -> None:
+    ranking = [
+        ("nlu_fallback", 0.35),
+        ("check_payment_methods", 0.34),
+        ("contact_human_agent", 0.27),
+        ("payment_issue", 0.04),
+    ]
+    latest = parse_data(
+        "不用转人工 我就问下能用支付宝吗",
+        "nlu_fallback",
+        ranking=ranking,
+        analysis={"language": "zh", "declines_person": True},
+    )
+    dispatcher, slots = await run(ActionClarify(), tracker(latest, {"fallback_count": 2}))
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_clarify"
+    payloads = [b["payload"] for b in message["buttons"]]
+    assert payloads[0] == "/check_payment_methods" and "/contact_human_agent" not in payloads
+    assert slots["fallback_stage"] == "clarified" and slots["escalation"] == "bot"
+
+
+async def test_no_thanks_to_the_offered_person_is_not_a_third_miss() -> None:
+    ranking = [("nlu_fallback", 0.35), ("check_payment_methods", 0.16), ("deny", 0.12)]
+    latest = parse_data(
+        "no thanks, I just want to know if you take alipay",
+        "nlu_fallback",
+        ranking=ranking,
+        analysis={"declines_offer": True},
+    )
+    offered = {"fallback_count": 2, "fallback_stage": "offered_human"}
+    dispatcher, slots = await run(ActionClarify(), tracker(latest, offered))
+    assert dispatcher.messages[0]["response"] == "utter_clarify"
+    assert slots["escalation"] == "bot"
+    # the same words with no offer on the table are just another miss
+    _, slots = await run(ActionClarify(), tracker(latest, {"fallback_count": 2}))
+    assert slots["escalation"] == "human"

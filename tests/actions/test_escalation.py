@@ -114,3 +114,22 @@ def test_a_long_question_is_not_a_description() -> None:
     assert not decide(asking).specific
     telling = msg("complaint", text="the order I placed last week came with the lid missing")
     assert decide(telling).specific
+
+
+def test_a_settled_matter_stays_with_the_bot_even_after_annoyance() -> None:
+    before = msg("track_order", emotion="frustration", level="mild")
+    now = msg("complaint", settled=True, emotion="frustration", level="mild", text="a " * 12)
+    assert decide(now, previous=before, previous_outcome="bot").outcome is Outcome.BOT
+    # settled words do not cancel a hazard
+    hazard = msg("complaint", settled=True, cues=("safety",))
+    assert decide(hazard).outcome is Outcome.HUMAN
+
+
+def test_turning_down_a_person_is_not_a_request_for_one() -> None:
+    assert decide(msg("contact_human_agent", declines_person=True)).outcome is Outcome.BOT
+
+
+def test_a_person_asked_for_in_so_many_words_counts_whatever_the_intent() -> None:
+    # "could a colleague of yours look at this? the refund page errors out" reads as a complaint
+    d = decide(msg("complaint", requests_person=True, sure=False))
+    assert d.outcome is Outcome.HUMAN and Reason.EXPLICIT_REQUEST in d.reasons

@@ -95,3 +95,21 @@ def test_misunderstood_twice_then_a_person_is_offered_with_buttons(stack: Stack)
     offer = say(stack, sender, "/nlu_fallback")
     assert [b["payload"] for b in offer[0]["buttons"]] == ["/affirm", "/deny"]
     assert tracker(stack, sender)["slots"]["fallback_stage"] == "offered_human"
+
+
+def test_keyboard_mash_is_a_misunderstanding_however_sure_the_classifier_is(stack: Stack) -> None:
+    sender = new_sender()
+    for text in ("xcvb nm", "嗯额呃"):
+        say(stack, sender, text)
+        latest = tracker(stack, sender)["latest_message"]
+        assert latest["intent"]["name"] == "nlu_fallback"
+        assert latest["analysis"]["unintelligible"] is True
+    assert tracker(stack, sender)["slots"]["fallback_stage"] == "offered_human"
+
+
+def test_an_unclear_message_about_a_hazard_goes_to_a_person_not_a_question(stack: Stack) -> None:
+    sender = new_sender()
+    say(stack, sender, "my power bank from you swelled up overnight and was too hot to touch")
+    state = tracker(stack, sender)
+    assert state["slots"]["escalation"] == "human"
+    assert "safety" in state["latest_message"]["analysis"]["cues"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from nlu.cues import Analysis, Lexicon, analyse, detect_language
+from nlu.cues import Analysis, Lexicon, analyse, detect_language, unintelligible
 
 LEXICON = Lexicon(yaml.safe_load(Path("nlu/lexicon.yml").read_text(encoding="utf-8")))
 
@@ -122,3 +122,93 @@ def test_complaint_category(text: str, category: str) -> None:
 def test_product_and_problem_in_the_customers_words() -> None:
     result = read("My new Kettle leaks all over the counter")
     assert (result.product, result.product_key, result.problem) == ("Kettle", "kettle", "leaking")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "does the air fryer basket get hot enough to burn you? I have small kids",
+        "is the heater a fire risk if I leave it on overnight?",
+        "这个水壶会漏水吗",
+        "空气炸锅用久了会不会爆炸啊 家里有小孩",
+    ],
+)
+def test_a_question_whether_something_could_happen_reports_nothing(text: str) -> None:
+    result = read(text)
+    assert result.cues == [] and result.problem is None
+
+
+def test_a_question_after_a_report_keeps_the_report() -> None:
+    assert read("水壶漏水了，能换吗").problem == "leaking"
+    assert read("my kettle caught fire. can you refund it?").cues == ["safety"]
+
+
+@pytest.mark.parametrize(
+    "text", ["四口之家买哪款空气炸锅合适", "有卖垃圾袋吗", "do you sell trash cans?"]
+)
+def test_feelings_are_not_read_inside_product_names(text: str) -> None:
+    assert read(text).emotion is None
+
+
+def test_a_negation_does_not_reach_into_the_next_sentence() -> None:
+    text = "the listing said induction compatible and it isn't. I'm sending this to a reporter"
+    assert "media_threat" in read(text).cues
+
+
+@pytest.mark.parametrize(
+    ("text", "declines", "settled"),
+    [
+        ("不用转人工 我就问下能用支付宝吗", True, False),
+        ("no need for a person, what's the return window?", True, False),
+        ("I don't want to talk to a bot, get me a person", False, False),
+        ("转人工", False, False),
+        ("actually never mind, my husband picked up the parcel", False, True),
+        ("哦原来在中转站，那行吧，谢谢", False, True),
+        ("it's been a week and nothing", False, False),
+    ],
+)
+def test_stances(text: str, declines: bool, settled: bool) -> None:
+    result = read(text)
+    assert (result.declines_person, result.settled) == (declines, settled)
+
+
+VOCABULARY = frozenset(["where", "is", "my", "parcel", "ok", "yes", "a", "person", "refund"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("xcvb nm", True),
+        ("ghhhh k", True),
+        ("嗯额呃", True),
+        ("啊啊啊", True),
+        ("sdfj 哦哦", True),
+        ("wher is my parcl", False),  # typos around known words are still a message
+        ("ok", False),
+        ("嗯嗯", False),  # "yes" in Chinese chat
+        ("哈哈", False),
+        ("好的", False),
+        ("100482931", False),
+        ("😡😡", False),
+    ],
+)
+def test_unintelligible_messages(text: str, expected: bool) -> None:
+    assert unintelligible(text, VOCABULARY) is expected
+
+
+def test_without_a_vocabulary_no_latin_message_is_called_unintelligible() -> None:
+    assert unintelligible("xcvb nm", frozenset()) is False
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("could a colleague of yours take a look at this? the refund page errors out", True),
+        ("算了 你帮我叫个真人客服吧 我想问批量采购的事", True),
+        ("麻烦让你们同事帮我看下这个单好吗", True),
+        ("no need to speak to a person", False),
+        ("my brother works as a customer service agent", False),
+    ],
+)
+def test_a_person_asked_for_in_so_many_words(text: str, asks: bool) -> None:
+    assert read(text).requests_person is asks
