@@ -113,7 +113,7 @@ def decide(
     complaint = message.sure and message.intent == "complaint"
     cues = set(message.cues)
     # "never mind, it's arrived": nothing left to act on, unless something serious was said
-    settled = message.settled and not cues and message.level != "strong"
+    settled = message.settled and not cues and message.problem is None and message.level != "strong"
     human: list[Reason] = []
     asks_for_person = message.requests_person or (
         message.sure and message.intent == "contact_human_agent"
@@ -135,7 +135,7 @@ def decide(
         and not settled
         and previous is not None
         and previous.upset
-        and previous_outcome in (None, Outcome.BOT)
+        and previous_outcome in (None, Outcome.BOT, Outcome.TICKET)
     ):
         human.append(Reason.STILL_UPSET)
     if complaint and tier in vip_tiers:

@@ -30,7 +30,7 @@ class AnalysisDict(TypedDict, total=False):
 
 QUESTION = re.compile(
     r"[?？]|[吗呢][。.!！~～]?\s*$|有没有|什么(渠道|时候|方式|办法)|怎么(办|弄|申请|操作)|哪(里|儿|个)"
-    r"|多少|能不能|可不可以|是不是|要不要"
+    r"|多少|多久|能不能|可不可以|是不是|要不要|(先|想)问(问|一下|下)"
 )
 DETAIL_WORDS = 10
 DETAIL_CHARS_ZH = 16

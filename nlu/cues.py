@@ -219,7 +219,11 @@ def _asks_whether(text: str, start: int, end: int, lang: str) -> bool:
         asking = ASKS_WHETHER["en"].search(before)
     else:
         asking = ASKS_WHETHER["zh"].search(before.split("，")[-1].split(",")[-1])
-    return bool(asking and ASKS_WHETHER_END[lang].search(text[end:]))
+    if asking and ASKS_WHETHER_END[lang].search(text[end:]):
+        return True
+    # "过热会自动断电吗": a Chinese yes/no question with nothing said to have happened (no 了)
+    rest = re.split(r"[，。！,!\s]", text[end:], maxsplit=1)[0]
+    return lang == "zh" and bool(re.search(r"[吗嘛][?？]?$|[?？]$", rest)) and "了" not in rest
 
 
 def unintelligible(text: str, vocabulary: frozenset[str]) -> bool:
