@@ -44,6 +44,13 @@ BACK_OFFICE_INTENTS = frozenset({"payment_issue", "get_refund", "track_refund"})
 SMALL_TALK_INTENTS = frozenset(
     {"greet", "goodbye", "thank", "affirm", "deny", "bot_challenge", "out_of_scope"}
 )
+# the reasons nlu/signals.py reads from a message's meaning when no cue word says it
+SIGNAL_REASONS = {
+    "explicit_request": Reason.EXPLICIT_REQUEST,
+    "anger": Reason.ANGER_OR_FRUSTRATION,
+    "severe": Reason.SEVERE_COMPLAINT,
+    "repeat_contact": Reason.REPEAT_CONTACT,
+}
 # problems the bot answers itself (a late parcel is a tracking question)
 ROUTINE_PROBLEMS = frozenset({"late", "unfair_policy", "no_reply"})
 
@@ -115,11 +122,17 @@ def decide(
     # "never mind, it's arrived": nothing left to act on, unless something serious was said
     settled = message.settled and not cues and message.problem is None and message.level != "strong"
     human: list[Reason] = []
-    asks_for_person = message.requests_person or (
-        message.sure and message.intent == "contact_human_agent"
+    learned = _learned(message)
+    asks_for_person = (
+        message.requests_person
+        or learned is Reason.EXPLICIT_REQUEST
+        or (message.sure and message.intent == "contact_human_agent")
     )
     if asks_for_person and not message.declines_person:
         human.append(Reason.EXPLICIT_REQUEST)
+    if learned and learned is not Reason.EXPLICIT_REQUEST and not settled:
+        human.append(learned)
+        grade = max(grade, Severity.SEVERE, key=_rank)
     if cues & {"safety", "legal_threat", "media_threat"} or (
         "money_lost" in cues and message.emotion == "anger"
     ):
@@ -142,7 +155,10 @@ def decide(
         human.append(Reason.VIP_CUSTOMER)
     if human:
         return Decision(
-            Outcome.HUMAN, max(grade, Severity.MEDIUM, key=_rank), tuple(human), specific
+            Outcome.HUMAN,
+            max(grade, Severity.MEDIUM, key=_rank),
+            tuple(dict.fromkeys(human)),
+            specific,
         )
     if settled:
         return Decision(Outcome.BOT, grade, (), specific)
@@ -153,6 +169,19 @@ def decide(
             Outcome.TICKET, max(grade, Severity.MEDIUM, key=_rank), (Reason.BACK_OFFICE,), specific
         )
     return Decision(Outcome.BOT, grade, (), specific)
+
+
+def _learned(message: CustomerMessage) -> Reason | None:
+    """The learned signal's reason, unless what the analyser read says otherwise: a question
+    about what could happen reports no hazard, "are you a real person?" asks for none."""
+    learned = SIGNAL_REASONS.get(message.signal or "")
+    if learned is Reason.SEVERE_COMPLAINT and message.hypothetical and not message.cues:
+        return None
+    if learned is Reason.EXPLICIT_REQUEST and (
+        message.declines_person or (message.sure and message.intent == "bot_challenge")
+    ):
+        return None
+    return learned
 
 
 def _rank(s: Severity) -> int:

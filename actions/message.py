@@ -25,7 +25,10 @@ class AnalysisDict(TypedDict, total=False):
     requests_person: bool
     declines_person: bool
     declines_offer: bool
+    hypothetical: bool
     settled: bool
+    signal: str | None
+    signal_confidence: float
 
 
 QUESTION = re.compile(
@@ -54,7 +57,10 @@ class CustomerMessage:
     requests_person: bool = False  # "could a colleague of yours look at this"
     declines_person: bool = False  # "no need for an agent", "不用转人工"
     declines_offer: bool = False  # opens with "no", "不用"
+    hypothetical: bool = False  # "会不会着火", "I was worried about burns": nothing happened
     settled: bool = False  # "never mind, found it", "那行吧，谢谢"
+    # what nlu/signals.py learned to read: explicit_request, anger, severe, repeat_contact
+    signal: str | None = None
     # False when the NLU was not sure of any intent: `intent` is then only its best guess
     sure: bool = True
 
@@ -108,7 +114,9 @@ def parse(latest: dict[str, Any], tracker: Tracker) -> CustomerMessage:
         requests_person=bool(analysis.get("requests_person")),
         declines_person=bool(analysis.get("declines_person")),
         declines_offer=bool(analysis.get("declines_offer")),
+        hypothetical=bool(analysis.get("hypothetical")),
         settled=bool(analysis.get("settled")),
+        signal=analysis.get("signal"),
         ranking=ranking,
         sure=sure,
     )

@@ -64,9 +64,13 @@ SENTENCE_END = re.compile(r"[.!?。！？\n]")
 ASKS_WHETHER = {
     "en": re.compile(
         r"^\W*(?:(?:and|but|so|also|ok|hi|hey),?\s+)?"
-        r"(?:does|do|is|are|can|could|will|would|should|might|may)\b"
+        r"(?:does|do|is|are|can|could|will|would|should|might|may)\b(?!\s+you\b)"
     ),
     "zh": re.compile(r"(?:会|能|可能|容易|是否)"),
+}
+WORRY = {
+    "en": re.compile(r"\b(worried|afraid|scared|concerned|nervous|in case|what if)\b"),
+    "zh": re.compile(r"怕|担心|万一|会不会"),
 }
 ASKS_WHETHER_END = {
     "en": re.compile(r"^[^.!。！]*\?"),
@@ -105,6 +109,7 @@ class Analysis:
     requests_person: bool = False  # "could a colleague of yours look at this", "叫个真人客服"
     declines_person: bool = False  # "no need for an agent", "不用转人工"
     declines_offer: bool = False  # opens with "no", "不用": turns down what was just offered
+    hypothetical: bool = False  # "does it get hot enough to burn?", "怕着火": nothing happened
     settled: bool = False  # "never mind, found it", "那行吧，谢谢"
     entities: list[Entity] = field(default_factory=list)
 
@@ -224,6 +229,24 @@ def _asks_whether(text: str, start: int, end: int, lang: str) -> bool:
     # "过热会自动断电吗": a Chinese yes/no question with nothing said to have happened (no 了)
     rest = re.split(r"[，。！,!\s]", text[end:], maxsplit=1)[0]
     return lang == "zh" and bool(re.search(r"[吗嘛][?？]?$|[?？]$", rest)) and "了" not in rest
+
+
+def hypothetical(text: str, lang: str) -> bool:
+    """Does the message ask or worry about what could happen ("does it get hot enough to
+    burn?", "I was worried about burns", "会不会着火", "怕着火") rather than report it?"""
+    if WORRY[lang].search(text.lower()):
+        return True
+    pattern = r"[^.!?。！？\n]+[.!?。！？]*" if lang == "en" else r"[^。！？!?，,\s]+[？?]?"
+    for clause in re.findall(pattern, text.lower()):
+        body = clause.strip()
+        if lang == "en" and ASKS_WHETHER["en"].search(body) and body.endswith("?"):
+            return True
+        if lang == "zh" and (
+            "会不会" in body
+            or (ASKS_WHETHER["zh"].search(body) and re.search(r"[吗嘛][?？]?$|[?？]$", body))
+        ):
+            return True
+    return False
 
 
 def unintelligible(text: str, vocabulary: frozenset[str]) -> bool:
@@ -378,6 +401,7 @@ def analyse(text: str, lexicon: Lexicon, fallback_language: str | None = None) -
         result.problem_category = lexicon.problem_category[first]
     _read_category(result, lexicon, lowered, lang)
 
+    result.hypothetical = hypothetical(text, lang)
     stances = _score(lexicon, lexicon.stances, lowered, lang)
     result.declines_person = "declines_person" in stances
     result.requests_person = "requests_person" in stances and not result.declines_person

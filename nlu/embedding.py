@@ -128,7 +128,8 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
         finally:
             cache.close()
 
-    def _vectors(self, texts: list[str], cache_path: str | None) -> dict[str, np.ndarray]:
+    def vectors(self, texts: list[str], cache_path: str | None) -> dict[str, np.ndarray]:
+        """The embedding of each distinct text, from the cache at `cache_path` when there."""
         unique = list(dict.fromkeys(texts))
         with self._cache(cache_path) as cache:
             known = cache.get_many(unique) if cache else {}
@@ -141,7 +142,7 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
 
     def _featurize(self, messages: list[Message], cache_path: str | None) -> None:
         with_text = [m for m in messages if m.get(TEXT)]
-        vectors = self._vectors([m.get(TEXT) for m in with_text], cache_path)
+        vectors = self.vectors([m.get(TEXT) for m in with_text], cache_path)
         for message in with_text:
             sentence = vectors[message.get(TEXT)].reshape(1, -1)
             tokens = message.get(TOKENS_NAMES[TEXT]) or [None]

@@ -136,3 +136,28 @@ def test_a_person_asked_for_in_so_many_words_counts_whatever_the_intent() -> Non
     # "could a colleague of yours look at this? the refund page errors out" reads as a complaint
     d = decide(msg("complaint", requests_person=True, sure=False))
     assert d.outcome is Outcome.HUMAN and Reason.EXPLICIT_REQUEST in d.reasons
+
+
+def test_what_the_learned_signal_reads_counts_beside_the_cue_words() -> None:
+    sarcasm = decide(msg("complaint", signal="anger", problem="not_working"))
+    assert sarcasm.outcome is Outcome.HUMAN
+    assert sarcasm.reasons == (Reason.ANGER_OR_FRUSTRATION,)
+    assert sarcasm.severity is Severity.SEVERE
+    callback = decide(msg("track_refund", signal="explicit_request", sure=False))
+    assert callback.reasons == (Reason.EXPLICIT_REQUEST,)
+    # "never mind, it came" is settled whatever the signal reads into it
+    assert decide(msg("complaint", signal="anger", settled=True)).outcome is Outcome.BOT
+    # a lexicon finding and the same learned reason count once
+    both = decide(msg("complaint", signal="anger", emotion="anger", level="strong"))
+    assert both.reasons == (Reason.ANGER_OR_FRUSTRATION,)
+
+
+def test_the_analyser_overrules_the_learned_signal_where_it_knows_better() -> None:
+    worry = msg("product_info", signal="severe", hypothetical=True)
+    assert decide(worry).outcome is Outcome.BOT
+    # a hazard the lexicon found stands, question or not
+    fire = msg("complaint", signal="severe", hypothetical=True, cues=("safety",))
+    assert decide(fire).outcome is Outcome.HUMAN
+    assert decide(msg("bot_challenge", signal="explicit_request")).outcome is Outcome.BOT
+    declined = msg("check_payment_methods", signal="explicit_request", declines_person=True)
+    assert decide(declined).outcome is Outcome.BOT

@@ -113,3 +113,15 @@ def test_an_unclear_message_about_a_hazard_goes_to_a_person_not_a_question(stack
     state = tracker(stack, sender)
     assert state["slots"]["escalation"] == "human"
     assert "safety" in state["latest_message"]["analysis"]["cues"]
+
+
+def test_the_learned_signal_reads_a_request_for_a_person_and_leaves_routine_alone(
+    stack: Stack,
+) -> None:
+    sender = new_sender()
+    say(stack, sender, "How long does shipping take?")
+    routine = tracker(stack, sender)["latest_message"]["analysis"]
+    assert routine["signal"] is None and 0.0 <= routine["signal_confidence"] < 0.8
+    say(stack, sender, "I want to speak to a real person right now")
+    asking = tracker(stack, sender)["latest_message"]["analysis"]
+    assert asking["signal"] == "explicit_request" and asking["signal_confidence"] >= 0.8

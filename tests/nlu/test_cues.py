@@ -212,3 +212,19 @@ def test_without_a_vocabulary_no_latin_message_is_called_unintelligible() -> Non
 )
 def test_a_person_asked_for_in_so_many_words(text: str, asks: bool) -> None:
     assert read(text).requests_person is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("does the air fryer get hot enough to burn you?", True),
+        ("good, my toddler grabs everything and I was worried about burns. thanks", True),
+        ("电暖器倒了会自动断电吗 家里有猫 怕着火", True),
+        ("这款充电宝过充会不会着火啊？", True),
+        ("my kettle caught fire. can you refund it?", False),  # a request, not a hypothesis
+        ("the kettle burned my hand", False),
+        ("热油洒到我脚背上 起了水泡", False),
+    ],
+)
+def test_hypothetical_messages(text: str, expected: bool) -> None:
+    assert read(text).hypothetical is expected

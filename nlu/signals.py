@@ -1,0 +1,161 @@
+"""Escalation signals learned from examples: does this message by itself call for a person?
+
+The cue lexicon (cues.py) catches what is said in so many words; customers also say it in ways
+nobody listed — sarcasm, "I'm so done with you people", "my daughter's fingers blistered", "could
+a colleague ring me back". This component reads the message's multilingual-e5 sentence
+embedding (E5Featurizer must come before it) with a logistic regression trained on
+`nlu/signals.yml` (single messages by reason: explicit_request, anger, severe, repeat_contact,
+none) plus the assistant's own routine examples as `none`, and adds to the ``analysis`` block
+the likeliest reason and its probability, and the reason itself when it is sure enough:
+
+    analysis["signal"] = "anger"; analysis["signal_confidence"] = 0.83
+
+The escalation policy (actions/escalation.py) weighs it beside the lexicon's findings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+import yaml
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import normalize
+
+from nlu.analysis import ANALYSIS
+from nlu.embedding import E5Featurizer
+
+logger = logging.getLogger(__name__)
+MODEL_FILE = "escalation_signals.joblib"
+NONE = "none"
+# intents whose examples are complaints or requests for a person: not "none" by default
+NOT_NONE_INTENTS = frozenset({"complaint", "contact_human_agent"})
+
+
+def read_examples(path: Path) -> tuple[list[str], list[str]]:
+    """Texts and their signal labels from signals.yml ({language: {label: [texts]}})."""
+    raw: dict[str, dict[str, list[str]]] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    texts, labels = [], []
+    for by_label in raw.values():
+        for label, examples in by_label.items():
+            texts += [str(t) for t in examples]
+            labels += [label] * len(examples)
+    return texts, labels
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class EscalationSignals(GraphComponent):
+    """Reads the reason a message calls for a person (or none) from its e5 embedding."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {
+            "examples": str(Path(__file__).with_name("signals.yml")),
+            "C": 4.0,
+            # below this probability the signal is not reported
+            "threshold": 0.8,
+            # per reason, where one needs more certainty than the rest
+            "thresholds": {},
+            "max_iter": 3000,
+            # where the e5 vectors of the examples are cached (shared with E5Featurizer)
+            "cache_path": E5Featurizer.get_default_config()["cache_path"],
+        }
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        model: LogisticRegression | None = None,
+    ) -> None:
+        self._config = config
+        self._model_storage = model_storage
+        self._resource = resource
+        self._model = model
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> EscalationSignals:
+        return cls(config, model_storage, resource)
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """The examples live in a file outside the graph: an edit to them must retrain."""
+        path = Path(config.get("examples") or cls.get_default_config()["examples"])
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+
+    def train(self, training_data: TrainingData) -> Resource:
+        texts, labels = read_examples(Path(self._config["examples"]))
+        routine = [
+            m.get(TEXT)
+            for m in training_data.intent_examples
+            if m.get(TEXT) and m.get(INTENT) not in NOT_NONE_INTENTS
+        ]
+        texts += routine
+        labels += [NONE] * len(routine)
+        featurizer = E5Featurizer(E5Featurizer.get_default_config(), "escalation_signals")
+        vectors = featurizer.vectors(texts, self._config["cache_path"])
+        features = normalize(np.vstack([vectors[t] for t in texts]))
+        model = LogisticRegression(
+            C=float(self._config["C"]),
+            max_iter=int(self._config["max_iter"]),
+            class_weight="balanced",
+        )
+        model.fit(features, labels)
+        self._model = model
+        with self._model_storage.write_to(self._resource) as directory:
+            joblib.dump(model, Path(directory) / MODEL_FILE)
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> EscalationSignals:
+        model = None
+        try:
+            with model_storage.read_from(resource) as directory:
+                model = joblib.load(Path(directory) / MODEL_FILE)
+        except (ValueError, FileNotFoundError):
+            logger.warning("EscalationSignals: no trained model found.")
+        return cls(config, model_storage, resource, model)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        if self._model is None:
+            return messages
+        for message in messages:
+            _, dense = message.get_dense_features(TEXT)
+            if not message.get(TEXT) or dense is None:
+                continue
+            row = self._model.predict_proba(normalize(dense.features.reshape(1, -1)))[0]
+            names = [str(c) for c in self._model.classes_]
+            # the likeliest reason to call a person, and how likely it is
+            best = max((i for i, n in enumerate(names) if n != NONE), key=lambda i: row[i])
+            confidence = float(row[best])
+            analysis = dict(message.get(ANALYSIS) or {})
+            needed = (self._config.get("thresholds") or {}).get(names[best])
+            sure = confidence >= float(needed or self._config["threshold"])
+            analysis["signal"] = names[best] if sure else None
+            analysis["signal_confidence"] = round(confidence, 3)
+            message.set(ANALYSIS, analysis, add_to_output=True)
+        return messages
