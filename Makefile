@@ -84,7 +84,7 @@ bench-latency: train
 	$(PY) -m bench.latency --model $(MODEL)
 
 bench-escalation: train
-	$(PY) -m bench.escalation --model $(MODEL)
+	$(PY) -m bench.escalation --model $(MODEL) $(if $(CASES),--cases $(CASES))
 
 bench-notifications: train
 	$(PY) -m bench.notifications --model $(MODEL)

@@ -9,7 +9,6 @@ annotate. The lexicon is read when training and stored inside the model.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlu.cues import Lexicon, analyse, vocabulary_of
+from nlu.storage import file_fingerprint
 
 LEXICON_FILE = "lexicon.yml"
 ANALYSIS = "analysis"
@@ -63,8 +63,7 @@ class CustomerAnalyzer(GraphComponent, EntityExtractorMixin):
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
         """The lexicon is read from a file outside the graph: an edit to it must retrain."""
-        path = Path(config.get("lexicon") or cls.get_default_config()["lexicon"])
-        return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+        return file_fingerprint(Path(config.get("lexicon") or cls.get_default_config()["lexicon"]))
 
     def train(self, training_data: TrainingData) -> Resource:
         raw = yaml.safe_load(Path(self._config["lexicon"]).read_text(encoding="utf-8"))

@@ -8,10 +8,8 @@ on a few thousand examples, and gives calibrated confidences for the fallback th
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
 import scipy.sparse
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -24,6 +22,8 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
+
+from nlu.storage import load_estimator, save_estimator
 
 logger = logging.getLogger(__name__)
 MODEL_FILE = "linear_intent_classifier.joblib"
@@ -95,8 +95,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         )
         model.fit(self.features(examples), labels)
         self._model = model
-        with self._model_storage.write_to(self._resource) as directory:
-            joblib.dump(model, Path(directory) / MODEL_FILE)
+        save_estimator(self._model_storage, self._resource, MODEL_FILE, model)
         return self._resource
 
     @classmethod
@@ -108,12 +107,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> LinearIntentClassifier:
-        model = None
-        try:
-            with model_storage.read_from(resource) as directory:
-                model = joblib.load(Path(directory) / MODEL_FILE)
-        except (ValueError, FileNotFoundError):
-            logger.warning("LinearIntentClassifier: no trained model found.")
+        model = load_estimator(model_storage, resource, MODEL_FILE, cls.__name__)
         return cls(config, model_storage, resource, model)
 
     def process(self, messages: list[Message]) -> list[Message]:

@@ -15,12 +15,9 @@ The escalation policy (actions/escalation.py) weighs it beside the lexicon's fin
 
 from __future__ import annotations
 
-import hashlib
-import logging
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
 import yaml
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -35,8 +32,8 @@ from sklearn.preprocessing import normalize
 
 from nlu.analysis import ANALYSIS
 from nlu.embedding import E5Featurizer
+from nlu.storage import file_fingerprint, load_estimator, save_estimator
 
-logger = logging.getLogger(__name__)
 MODEL_FILE = "escalation_signals.joblib"
 NONE = "none"
 # intents whose examples are complaints or requests for a person: not "none" by default
@@ -97,8 +94,9 @@ class EscalationSignals(GraphComponent):
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
         """The examples live in a file outside the graph: an edit to them must retrain."""
-        path = Path(config.get("examples") or cls.get_default_config()["examples"])
-        return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+        return file_fingerprint(
+            Path(config.get("examples") or cls.get_default_config()["examples"])
+        )
 
     def train(self, training_data: TrainingData) -> Resource:
         texts, labels = read_examples(Path(self._config["examples"]))
@@ -119,8 +117,7 @@ class EscalationSignals(GraphComponent):
         )
         model.fit(features, labels)
         self._model = model
-        with self._model_storage.write_to(self._resource) as directory:
-            joblib.dump(model, Path(directory) / MODEL_FILE)
+        save_estimator(self._model_storage, self._resource, MODEL_FILE, model)
         return self._resource
 
     @classmethod
@@ -132,12 +129,7 @@ class EscalationSignals(GraphComponent):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> EscalationSignals:
-        model = None
-        try:
-            with model_storage.read_from(resource) as directory:
-                model = joblib.load(Path(directory) / MODEL_FILE)
-        except (ValueError, FileNotFoundError):
-            logger.warning("EscalationSignals: no trained model found.")
+        model = load_estimator(model_storage, resource, MODEL_FILE, cls.__name__)
         return cls(config, model_storage, resource, model)
 
     def process(self, messages: list[Message]) -> list[Message]:
