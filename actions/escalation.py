@@ -173,8 +173,13 @@ def decide(
 
 def _learned(message: CustomerMessage) -> Reason | None:
     """The learned signal's reason, unless what the analyser read says otherwise: a question
-    about what could happen reports no hazard, "are you a real person?" asks for none."""
+    about what could happen reports no hazard, "are you a real person?" asks for none, and
+    anger or a hazard read into a message the NLU could not make out, with no feeling or cue
+    the analyser found either, is read into nonsense ("鬼鬼祟祟嘻嘻哈哈")."""
     learned = SIGNAL_REASONS.get(message.signal or "")
+    unfounded = not message.sure and not (message.emotion or message.cues or message.problem)
+    if unfounded and learned in (Reason.ANGER_OR_FRUSTRATION, Reason.SEVERE_COMPLAINT):
+        return None
     if learned is Reason.SEVERE_COMPLAINT and message.hypothetical and not message.cues:
         return None
     if learned is Reason.EXPLICIT_REQUEST and (

@@ -161,3 +161,11 @@ def test_the_analyser_overrules_the_learned_signal_where_it_knows_better() -> No
     assert decide(msg("bot_challenge", signal="explicit_request")).outcome is Outcome.BOT
     declined = msg("check_payment_methods", signal="explicit_request", declines_person=True)
     assert decide(declined).outcome is Outcome.BOT
+
+
+def test_learned_anger_alone_does_not_decide_a_message_nobody_could_make_out() -> None:
+    assert decide(msg("greet", signal="anger", sure=False)).outcome is Outcome.BOT
+    # a request for a call back is a request, however unsure the intent
+    assert decide(msg("greet", signal="explicit_request", sure=False)).outcome is Outcome.HUMAN
+    upset = msg("track_order", signal="anger", sure=False, emotion="frustration", level="mild")
+    assert decide(upset).outcome is Outcome.HUMAN
