@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, TypedDict, cast
 
 from rasa_sdk import Tracker
+
+from nlu.cues import is_question
 
 
 class AnalysisDict(TypedDict, total=False):
@@ -31,10 +32,6 @@ class AnalysisDict(TypedDict, total=False):
     signal_confidence: float
 
 
-QUESTION = re.compile(
-    r"[?？]|[吗呢][。.!！~～]?\s*$|有没有|什么(渠道|时候|方式|办法)|怎么(办|弄|申请|操作)|哪(里|儿|个)"
-    r"|多少|多久|能不能|可不可以|是不是|要不要|(先|想)问(问|一下|下)"
-)
 DETAIL_WORDS = 10
 DETAIL_CHARS_ZH = 16
 FALLBACK_INTENT = "nlu_fallback"
@@ -72,7 +69,7 @@ class CustomerMessage:
     def question(self) -> bool:
         """Asks something ("?", "？", a Chinese sentence ending in 吗/呢, or a Chinese question
         word such as 有没有, 怎么办, 哪里)."""
-        return bool(QUESTION.search(self.text))
+        return is_question(self.text)
 
     @property
     def detailed(self) -> bool:

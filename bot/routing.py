@@ -100,6 +100,14 @@ def iso(moment: datetime) -> str:
     return moment.isoformat() if moment.tzinfo else moment.isoformat() + "+00:00"
 
 
+async def customer_on(session: AsyncSession, channel: str, external_id: str) -> Customer | None:
+    """The customer known on this channel by this id, if any."""
+    customer: Customer | None = await session.scalar(
+        select(Customer).where(Customer.channel == channel, Customer.external_id == external_id)
+    )
+    return customer
+
+
 async def open_conversation_of(session: AsyncSession, customer_id: int) -> Conversation | None:
     """The customer's current conversation, unless it was closed."""
     conversation: Conversation | None = await session.scalar(
@@ -152,11 +160,7 @@ class Router:
     # -- storing -----------------------------------------------------------------------------
 
     async def _customer(self, session: AsyncSession, inbound: Inbound) -> Customer:
-        customer = await session.scalar(
-            select(Customer).where(
-                Customer.channel == inbound.channel, Customer.external_id == inbound.external_id
-            )
-        )
+        customer = await customer_on(session, inbound.channel, inbound.external_id)
         if customer is None:
             customer = Customer(
                 channel=inbound.channel,
@@ -449,11 +453,7 @@ class Router:
     ) -> tuple[list[dict[str, Any]], ConversationView | None]:
         """The customer's visible messages, oldest first, and their open conversation."""
         async with self._sessions() as session:
-            customer = await session.scalar(
-                select(Customer).where(
-                    Customer.channel == channel, Customer.external_id == external_id
-                )
-            )
+            customer = await customer_on(session, channel, external_id)
             if customer is None:
                 return [], None
             rows = await session.scalars(

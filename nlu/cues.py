@@ -57,7 +57,12 @@ WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 INTERJECTIONS = frozenset("啊嗯额呃哦噢喔哈呵嘿诶欸唉哎呀嗷唔")
 HESITATION = frozenset("额呃唔")
 CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
-QUESTION = re.compile(r"[?？]|[吗呢][。.!！~～]?\s*$")
+# a question: "?", a Chinese sentence ending in 吗/呢, or a Chinese question word
+QUESTION = re.compile(
+    r"[?？]|[吗呢][。.!！~～]?\s*$|有没有|什么(渠道|时候|方式|办法)|怎么(办|弄|申请|操作)|哪(里|儿|个)"
+    r"|多少|多久|能不能|可不可以|是不是|要不要|(先|想)问(问|一下|下)"
+)
+ZH_QUESTION_END = re.compile(r"[吗嘛][?？]?$|[?？]$")
 SENTENCE_END = re.compile(r"[.!?。！？\n]")
 # a yes/no question about what might happen: "does the basket get hot enough to burn you?",
 # "这个会漏水吗" — asks about a hazard or a fault, does not report one
@@ -228,7 +233,7 @@ def _asks_whether(text: str, start: int, end: int, lang: str) -> bool:
         return True
     # "过热会自动断电吗": a Chinese yes/no question with nothing said to have happened (no 了)
     rest = re.split(r"[，。！,!\s]", text[end:], maxsplit=1)[0]
-    return lang == "zh" and bool(re.search(r"[吗嘛][?？]?$|[?？]$", rest)) and "了" not in rest
+    return lang == "zh" and bool(ZH_QUESTION_END.search(rest)) and "了" not in rest
 
 
 def hypothetical(text: str, lang: str) -> bool:
@@ -241,12 +246,13 @@ def hypothetical(text: str, lang: str) -> bool:
         body = clause.strip()
         if lang == "en" and ASKS_WHETHER["en"].search(body) and body.endswith("?"):
             return True
-        if lang == "zh" and (
-            "会不会" in body
-            or (ASKS_WHETHER["zh"].search(body) and re.search(r"[吗嘛][?？]?$|[?？]$", body))
-        ):
+        if lang == "zh" and ASKS_WHETHER["zh"].search(body) and ZH_QUESTION_END.search(body):
             return True
     return False
+
+
+def is_question(text: str) -> bool:
+    return bool(QUESTION.search(text))
 
 
 def unintelligible(text: str, vocabulary: frozenset[str]) -> bool:
@@ -375,7 +381,7 @@ def _read_category(result: Analysis, lexicon: Lexicon, text: str, lang: str) -> 
             votes[category] = votes.get(category, 0.0) + CUE_VOTE
     if not votes:
         return
-    complaint = result.problem or result.cues or result.emotion or not QUESTION.search(text)
+    complaint = result.problem or result.cues or result.emotion or not is_question(text)
     if complaint:
         result.category = max(CATEGORIES, key=lambda c: (votes.get(c, 0.0), -CATEGORIES.index(c)))
 
