@@ -15,7 +15,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONWARNINGS := ignore
 
 # The model is a function of these files; a trained model is reused while they are unchanged.
-MODEL_INPUTS = config.yml domain.yml $(sort $(shell find data/nlu data/rules data/stories nlu -type f \( -name '*.yml' -o -name '*.py' \) ! -name evaluate.py 2>/dev/null))
+MODEL_INPUTS = config.yml domain.yml tests/escalation/dev.yml $(sort $(shell find data/nlu data/rules data/stories nlu -type f \( -name '*.yml' -o -name '*.py' \) ! -name evaluate.py 2>/dev/null))
 MODEL_HASH = $(shell sha256sum $(MODEL_INPUTS) | sha256sum | cut -c1-16)
 MODEL = models/lera-$(MODEL_HASH).tar.gz
 

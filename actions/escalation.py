@@ -51,6 +51,15 @@ SIGNAL_REASONS = {
     "severe": Reason.SEVERE_COMPLAINT,
     "repeat_contact": Reason.REPEAT_CONTACT,
 }
+# a learned reason to call a person that is less sure than nlu/signals.py's own threshold still
+# counts when the analyser heard the matching feeling too (two readers agreeing): reason ->
+# (least probability, feelings that back it up). Tuned on tests/escalation/dev.yml; "ugh, still
+# processing after 2 days" reads a little like repeat contact, so that reason needs more.
+SUPPORTED_SIGNALS: dict[str, tuple[float, frozenset[str]]] = {
+    "anger": (0.6, frozenset({"anger"})),
+    "severe": (0.6, frozenset({"anger", "frustration"})),
+    "repeat_contact": (0.7, frozenset({"anger", "frustration"})),
+}
 # problems the bot answers itself (a late parcel is a tracking question)
 ROUTINE_PROBLEMS = frozenset({"late", "unfair_policy", "no_reply"})
 
@@ -94,8 +103,9 @@ def is_specific(message: CustomerMessage) -> bool:
 
 def described_problem(message: CustomerMessage) -> bool:
     """A problem the back office must act on, reported under a non-complaint intent
-    ("I paid 459 but the invoice says 499", "I got the 1.7L kettle, not the 1.5L")."""
-    if message.intent in SMALL_TALK_INTENTS:
+    ("I paid 459 but the invoice says 499", "I got the 1.7L kettle, not the 1.5L"); "what
+    happens if it arrives smashed?" reports nothing."""
+    if message.intent in SMALL_TALK_INTENTS or message.wonders:
         return False
     if "money_lost" in message.cues:
         return True
@@ -143,13 +153,11 @@ def decide(
         complaint or has_open_ticket or message.problem or message.category
     ):
         human.append(Reason.REPEAT_CONTACT)
-    if (
-        message.upset
-        and not settled
-        and previous is not None
-        and previous.upset
-        and previous_outcome in (None, Outcome.BOT, Outcome.TICKET)
-    ):
+    # still upset after the bot's answer: upset before and after it, or turning the answer down
+    # ("that doesn't help at all", "说了等于没说")
+    answered = previous is not None and previous_outcome in (None, Outcome.BOT, Outcome.TICKET)
+    upset_again = message.upset and previous is not None and previous.upset
+    if answered and not settled and (upset_again or message.rejects_answer):
         human.append(Reason.STILL_UPSET)
     if complaint and tier in vip_tiers:
         human.append(Reason.VIP_CUSTOMER)
@@ -172,21 +180,32 @@ def decide(
 
 
 def _learned(message: CustomerMessage) -> Reason | None:
-    """The learned signal's reason, unless what the analyser read says otherwise: a question
-    about what could happen reports no hazard, "are you a real person?" asks for none, and
-    anger or a hazard read into a message the NLU could not make out, with no feeling or cue
-    the analyser found either, is read into nonsense ("鬼鬼祟祟嘻嘻哈哈")."""
+    """The learned signal's reason (or an unsure one the analyser backs up), unless what the
+    analyser read says otherwise: a question about what could happen reports no hazard, "are
+    you a real person?" asks for none, and anger or a hazard read into a message the NLU could
+    not make out, with no feeling or cue the analyser found either, is read into nonsense
+    ("鬼鬼祟祟嘻嘻哈哈"); anger read into a laughing message is a joke ("这价格杀疯了😂")."""
     learned = SIGNAL_REASONS.get(message.signal or "")
+    if learned is None and _supported(message):
+        learned = SIGNAL_REASONS[message.signal_reason or ""]
     unfounded = not message.sure and not (message.emotion or message.cues or message.problem)
     if unfounded and learned in (Reason.ANGER_OR_FRUSTRATION, Reason.SEVERE_COMPLAINT):
         return None
     if learned is Reason.SEVERE_COMPLAINT and message.hypothetical and not message.cues:
+        return None
+    if learned is Reason.ANGER_OR_FRUSTRATION and message.laughs and message.level != "strong":
         return None
     if learned is Reason.EXPLICIT_REQUEST and (
         message.declines_person or (message.sure and message.intent == "bot_challenge")
     ):
         return None
     return learned
+
+
+def _supported(message: CustomerMessage) -> bool:
+    """An unsure learned reason that the analyser's reading of the feeling backs up."""
+    least, feelings = SUPPORTED_SIGNALS.get(message.signal_reason or "", (1.0, frozenset()))
+    return message.signal_confidence >= least and message.emotion in feelings
 
 
 def _rank(s: Severity) -> int:

@@ -7,7 +7,7 @@ from typing import Any, TypedDict, cast
 
 from rasa_sdk import Tracker
 
-from nlu.cues import is_question
+from nlu.cues import is_question, laughs, worries
 
 
 class AnalysisDict(TypedDict, total=False):
@@ -28,7 +28,9 @@ class AnalysisDict(TypedDict, total=False):
     declines_offer: bool
     hypothetical: bool
     settled: bool
+    rejects_answer: bool
     signal: str | None
+    signal_reason: str | None
     signal_confidence: float
 
 
@@ -56,8 +58,12 @@ class CustomerMessage:
     declines_offer: bool = False  # opens with "no", "不用"
     hypothetical: bool = False  # "会不会着火", "I was worried about burns": nothing happened
     settled: bool = False  # "never mind, found it", "那行吧，谢谢"
+    rejects_answer: bool = False  # "that doesn't help at all", "说了等于没说"
     # what nlu/signals.py learned to read: explicit_request, anger, severe, repeat_contact
     signal: str | None = None
+    # its likeliest reason even when unsure, and how likely that reason is
+    signal_reason: str | None = None
+    signal_confidence: float = 0.0
     # False when the NLU was not sure of any intent: `intent` is then only its best guess
     sure: bool = True
 
@@ -70,6 +76,16 @@ class CustomerMessage:
         """Asks something ("?", "？", a Chinese sentence ending in 吗/呢, or a Chinese question
         word such as 有没有, 怎么办, 哪里)."""
         return is_question(self.text)
+
+    @property
+    def laughs(self) -> bool:
+        """Laughs ("哈哈", "lol", "😂"): "电费已经炸了哈哈" is a joke, not anger."""
+        return laughs(self.text)
+
+    @property
+    def wonders(self) -> bool:
+        """Worries or wonders what would happen ("what if it arrives smashed?", "万一坏了")."""
+        return worries(self.text, self.language)
 
     @property
     def detailed(self) -> bool:
@@ -113,7 +129,10 @@ def parse(latest: dict[str, Any], tracker: Tracker) -> CustomerMessage:
         declines_offer=bool(analysis.get("declines_offer")),
         hypothetical=bool(analysis.get("hypothetical")),
         settled=bool(analysis.get("settled")),
+        rejects_answer=bool(analysis.get("rejects_answer")),
         signal=analysis.get("signal"),
+        signal_reason=analysis.get("signal_reason"),
+        signal_confidence=float(analysis.get("signal_confidence") or 0.0),
         ranking=ranking,
         sure=sure,
     )

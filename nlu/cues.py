@@ -57,6 +57,9 @@ WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 INTERJECTIONS = frozenset("啊嗯额呃哦噢喔哈呵嘿诶欸唉哎呀嗷唔")
 HESITATION = frozenset("额呃唔")
 CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
+# laughing at oneself ("刚下单就后悔了哈哈", "ugh mondays lol") takes the edge off a mild word
+LAUGHTER = re.compile(r"(?i)\b(?:a?ha(?:ha)+h?|he(?:he)+|lol+|lmao)\b|哈哈|嘿嘿|😂|🤣|😆|😄")
+LAUGHTER_SHARE = 1.0
 # a question: "?", a Chinese sentence ending in 吗/呢, or a Chinese question word
 QUESTION = re.compile(
     r"[?？]|[吗呢][。.!！~～]?\s*$|有没有|什么(渠道|时候|方式|办法)|怎么(办|弄|申请|操作)|哪(里|儿|个)"
@@ -74,8 +77,12 @@ ASKS_WHETHER = {
     "zh": re.compile(r"(?:会|能|可能|容易|是否)"),
 }
 WORRY = {
-    "en": re.compile(r"\b(worried|afraid|scared|concerned|nervous|in case|what if)\b"),
-    "zh": re.compile(r"怕|担心|万一|会不会"),
+    "en": re.compile(
+        r"\b(worried|afraid|scared|concerned|nervous|in case|what if|what happens if|suppose)\b"
+    ),
+    "zh": re.compile(
+        r"怕|担心|万一|会不会|(?:如果|要是|假如).{0,20}(?:怎么办|咋办|怎么处理|咋处理)"
+    ),
 }
 ASKS_WHETHER_END = {
     "en": re.compile(r"^[^.!。！]*\?"),
@@ -116,6 +123,7 @@ class Analysis:
     declines_offer: bool = False  # opens with "no", "不用": turns down what was just offered
     hypothetical: bool = False  # "does it get hot enough to burn?", "怕着火": nothing happened
     settled: bool = False  # "never mind, found it", "那行吧，谢谢"
+    rejects_answer: bool = False  # "that doesn't help at all", "说了等于没说": the bot's answer
     entities: list[Entity] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -236,10 +244,21 @@ def _asks_whether(text: str, start: int, end: int, lang: str) -> bool:
     return lang == "zh" and bool(ZH_QUESTION_END.search(rest)) and "了" not in rest
 
 
+def laughs(text: str) -> bool:
+    """Does the message laugh ("哈哈", "lol", "😂")?"""
+    return bool(LAUGHTER.search(text))
+
+
+def worries(text: str, lang: str) -> bool:
+    """Does the message worry or wonder what would happen ("what if it arrives smashed?",
+    "如果碎了咋办", "怕着火")?"""
+    return bool(WORRY.get(lang, WORRY["en"]).search(text.lower()))
+
+
 def hypothetical(text: str, lang: str) -> bool:
     """Does the message ask or worry about what could happen ("does it get hot enough to
     burn?", "I was worried about burns", "会不会着火", "怕着火") rather than report it?"""
-    if WORRY[lang].search(text.lower()):
+    if worries(text, lang):
         return True
     pattern = r"[^.!?。！？\n]+[.!?。！？]*" if lang == "en" else r"[^。！？!?，,\s]+[？?]?"
     for clause in re.findall(pattern, text.lower()):
@@ -360,6 +379,8 @@ def _read_emotion(result: Analysis, lexicon: Lexicon, text: str, lang: str) -> N
     hostile = scores["anger"] >= STRONG
     emotion = "anger" if hostile else max(EMOTIONS, key=lambda e: scores[e])
     score = scores[emotion]
+    if not hostile and laughs(text):
+        score -= LAUGHTER_SHARE
     if score < MILD:
         return
     score += OTHER_EMOTIONS_SHARE * sum(v for e, v in scores.items() if e != emotion)
@@ -413,6 +434,7 @@ def analyse(text: str, lexicon: Lexicon, fallback_language: str | None = None) -
     result.requests_person = "requests_person" in stances and not result.declines_person
     result.declines_offer = "declines_offer" in stances
     result.settled = "settled" in stances
+    result.rejects_answer = "rejects_answer" in stances
 
     products = _score(lexicon, lexicon.products, lowered, lang)
     if products:

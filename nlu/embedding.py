@@ -34,6 +34,18 @@ DIM = 384
 CACHE_ENV = "LERA_EMBEDDING_CACHE"
 
 
+SHOUTING_LETTERS = 8  # fewer capitals than this are an acronym or two, not shouting
+
+
+def unshouted(text: str) -> str:
+    """A message typed in capitals, lower-cased: the sentence model reads "I AM SO DONE WITH
+    THIS SHOP" as a string of acronyms. (The analyser still sees the capitals as shouting.)"""
+    letters = [c for c in text if c.isascii() and c.isalpha()]
+    upper = sum(c.isupper() for c in letters)
+    shouting = len(letters) >= SHOUTING_LETTERS and upper >= 0.6 * len(letters)
+    return text.lower() if shouting else text
+
+
 class EmbeddingCache:
     """Text -> vector store in one SQLite file (safe to share between processes)."""
 
@@ -130,6 +142,11 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
 
     def vectors(self, texts: list[str], cache_path: str | None) -> dict[str, np.ndarray]:
         """The embedding of each distinct text, from the cache at `cache_path` when there."""
+        readable = {t: unshouted(t) for t in texts}
+        by_reading = self._vectors(list(readable.values()), cache_path)
+        return {t: by_reading[r] for t, r in readable.items()}
+
+    def _vectors(self, texts: list[str], cache_path: str | None) -> dict[str, np.ndarray]:
         unique = list(dict.fromkeys(texts))
         with self._cache(cache_path) as cache:
             known = cache.get_many(unique) if cache else {}

@@ -169,3 +169,36 @@ def test_learned_anger_alone_does_not_decide_a_message_nobody_could_make_out() -
     assert decide(msg("greet", signal="explicit_request", sure=False)).outcome is Outcome.HUMAN
     upset = msg("track_order", signal="anger", sure=False, emotion="frustration", level="mild")
     assert decide(upset).outcome is Outcome.HUMAN
+
+
+def test_an_unsure_learned_reason_counts_when_the_analyser_heard_the_feeling_too() -> None:
+    # "honestly disgusted with you lot, never again": anger read at 0.76 and heard by the analyser
+    backed = msg("complaint", signal_reason="anger", signal_confidence=0.76, emotion="anger")
+    d = decide(backed)
+    assert d.outcome is Outcome.HUMAN and Reason.ANGER_OR_FRUSTRATION in d.reasons
+    # the same probability with no feeling heard, or too little probability, is not enough
+    unheard = msg("complaint", signal_reason="anger", signal_confidence=0.76)
+    assert decide(unheard).outcome is not Outcome.HUMAN
+    faint = msg("complaint", signal_reason="anger", signal_confidence=0.5, emotion="anger")
+    assert decide(faint).outcome is not Outcome.HUMAN
+    # weariness does not back anger up, and "ugh, still processing" is not repeat contact
+    weary = msg("track_order", signal_reason="anger", signal_confidence=0.7, emotion="frustration")
+    assert decide(weary).outcome is Outcome.BOT
+    ugh = msg(
+        "track_order", signal_reason="repeat_contact", signal_confidence=0.62, emotion="frustration"
+    )
+    assert decide(ugh).outcome is Outcome.BOT
+    # an unsure request for a person is never backed up by a feeling
+    ask = msg(
+        "complaint", signal_reason="explicit_request", signal_confidence=0.79, emotion="anger"
+    )
+    assert Reason.EXPLICIT_REQUEST not in decide(ask).reasons
+
+
+def test_turning_the_bots_answer_down_is_being_still_upset() -> None:
+    question = msg("track_order")
+    reply = msg("complaint", text="not ok with that answer at all", rejects_answer=True)
+    d = decide(reply, previous=question, previous_outcome="bot")
+    assert d.outcome is Outcome.HUMAN and Reason.STILL_UPSET in d.reasons
+    # with nothing answered before, there is no answer to turn down
+    assert Reason.STILL_UPSET not in decide(reply).reasons
