@@ -155,9 +155,13 @@ def decide(
         human.append(Reason.REPEAT_CONTACT)
     # still upset after the bot's answer: upset before and after it, or turning the answer down
     # ("that doesn't help at all", "说了等于没说")
-    answered = previous is not None and previous_outcome in (None, Outcome.BOT, Outcome.TICKET)
-    upset_again = message.upset and previous is not None and previous.upset
-    if answered and not settled and (upset_again or message.rejects_answer):
+    answered = previous_outcome in (None, Outcome.BOT, Outcome.TICKET)
+    if (
+        previous is not None
+        and answered
+        and not settled
+        and (message.rejects_answer or (message.upset and previous.upset))
+    ):
         human.append(Reason.STILL_UPSET)
     if complaint and tier in vip_tiers:
         human.append(Reason.VIP_CUSTOMER)

@@ -228,3 +228,23 @@ def test_a_person_asked_for_in_so_many_words(text: str, asks: bool) -> None:
 )
 def test_hypothetical_messages(text: str, expected: bool) -> None:
     assert read(text).hypothetical is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "rejects"),
+    [
+        ("说了等于没说", True),
+        ("not ok with that answer at all", True),
+        ("that answer doesn't help me at all", True),
+        ("ok that helps, thanks", False),
+        ("可以用支付宝吗", False),
+    ],
+)
+def test_turning_the_answer_down(text: str, rejects: bool) -> None:
+    assert read(text).rejects_answer is rejects
+
+
+def test_laughing_at_oneself_is_not_upset_but_laughing_at_the_shop_still_is() -> None:
+    assert read("刚下单就后悔了哈哈").emotion is None
+    assert read("ugh where is my parcel lol").emotion is None
+    assert read("haha you guys are useless").emotion == "anger"
