@@ -19,7 +19,7 @@ MODEL_INPUTS = config.yml domain.yml tests/escalation/dev.yml $(sort $(shell fin
 MODEL_HASH = $(shell sha256sum $(MODEL_INPUTS) | sha256sum | cut -c1-16)
 MODEL = models/lera-$(MODEL_HASH).tar.gz
 
-.PHONY: help install browser train run test test-stories test-unit lint validate eval bench bench-latency bench-escalation bench-notifications clean
+.PHONY: help install browser train run test test-stories test-unit lint validate eval bench bench-latency bench-escalation bench-notifications bench-blind bench-problems clean
 
 help:
 	@echo "make run    install on first use, train if needed, start the assistant"
@@ -85,6 +85,14 @@ bench-latency: train
 
 bench-escalation: train
 	$(PY) -m bench.escalation --model $(MODEL) $(if $(CASES),--cases $(CASES))
+
+# problem reading: lexicon, learned reader and their combination, cross-validated
+bench-problems: install
+	$(RASA_VENV)/bin/python -m bench.problems
+
+# a blind evaluation set through the real stack; writes transcripts for a blind reviewer
+bench-blind: train
+	$(PY) -m bench.blind --model $(MODEL) --cases $(CASES) $(if $(OUT),--out $(OUT))
 
 bench-notifications: train
 	$(PY) -m bench.notifications --model $(MODEL)

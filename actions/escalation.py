@@ -61,7 +61,9 @@ SUPPORTED_SIGNALS: dict[str, tuple[float, frozenset[str]]] = {
     "repeat_contact": (0.7, frozenset({"anger", "frustration"})),
 }
 # problems the bot answers itself (a late parcel is a tracking question)
-ROUTINE_PROBLEMS = frozenset({"late", "unfair_policy", "no_reply"})
+ROUTINE_PROBLEMS = frozenset({"late_delivery", "unfair_policy", "no_reply"})
+# under a routine intent, how sure the problem reader must be that a problem is reported
+REPORTED_UNDER_ROUTINE = 0.7
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,9 @@ def described_problem(message: CustomerMessage) -> bool:
         return False
     if "money_lost" in message.cues:
         return True
-    return message.problem is not None and message.problem not in ROUTINE_PROBLEMS
+    # a routine question that only sounds like a problem ("how do I get an invoice?") is not one
+    reported = message.problem_present >= REPORTED_UNDER_ROUTINE
+    return reported and message.problem is not None and message.problem not in ROUTINE_PROBLEMS
 
 
 def decide(

@@ -10,18 +10,18 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.escalation import Reason
 from actions.gateway import Gateway, GatewayUnavailable, HandoffRequest
+from actions.lera import NextStep, Step
 from actions.message import latest
+from actions.replies import say
 from actions.settings import get_settings
-from actions.shop import facts
-from actions.tickets import open_ticket
+from actions.tickets import case_slot, open_case, open_ticket
 from actions.triage import current
 
 
 def handoff_reasons(tracker: Tracker) -> list[str]:
     reasons = list(current(tracker)["reasons"])
     message = latest(tracker)
-    asked = message.requests_person or (message.sure and message.intent == "contact_human_agent")
-    if asked or tracker.get_slot("fallback_stage") == "offered_human":
+    if message.wants_person or tracker.get_slot("fallback_stage") == "offered_human":
         reasons.append(Reason.EXPLICIT_REQUEST.value)
     if tracker.get_slot("fallback_stage") in ("offered_human", "handoff"):
         reasons.append(Reason.REPEATED_FALLBACK.value)
@@ -35,47 +35,36 @@ class ActionHandoffToHuman(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        settings = get_settings()
         language = latest(tracker).language
         reasons = handoff_reasons(tracker)
-        events: list[EventType] = []
-        ticket = tracker.get_slot("ticket")
-        if not ticket:
-            events = await open_ticket(dispatcher, tracker, reasons)
-            ticket = next((e["value"] for e in events if e.get("name") == "ticket"), None)
-        shop = facts(language)
-        if not ticket:
-            dispatcher.utter_message(response="utter_handoff_failed", **shop)
-            return events
+        existing = await open_case(tracker)
+        case = existing or await open_ticket(tracker, reasons)
+        if case is None:
+            return say(dispatcher, tracker, NextStep(Step.FAILED))
         request: HandoffRequest = {
             "sender_id": tracker.sender_id,
-            "ticket_number": ticket["number"],
+            "ticket_number": case.number,
             "reasons": reasons,
             "severity": str(current(tracker)["severity"]),
             "language": language,
         }
         try:
-            info = await Gateway(settings).hand_off(request)
+            info = await Gateway(get_settings()).hand_off(request)
         except GatewayUnavailable:
-            dispatcher.utter_message(response="utter_handoff_failed", **shop)
-            return events
-        if info.get("agents_online", 0) > 0:
-            dispatcher.utter_message(
-                response="utter_handoff_queued",
-                ticket_number=ticket["number"],
-                position=info.get("queue_position", 1),
-                wait=max(1, int(info.get("expected_wait_minutes", 5))),
-                **shop,
-            )
-        else:
-            dispatcher.utter_message(
-                response="utter_handoff_offline",
-                ticket_number=ticket["number"],
-                next_opening=info.get("next_opening") or shop["support_hours"],
-                **shop,
-            )
+            return [*say(dispatcher, tracker, NextStep(Step.FAILED)), case_slot(case)]
+        online = info.get("agents_online", 0) > 0
+        nxt = NextStep(
+            Step.QUEUED if online else Step.OFFLINE,
+            case.number,
+            case.due(language),
+            position=int(info.get("queue_position", 1)),
+            wait=max(1, int(info.get("expected_wait_minutes", 5))),
+            opening=str(info.get("next_opening") or ""),
+            reused=existing is not None,
+        )
         return [
-            *events,
+            *say(dispatcher, tracker, nxt),
+            case_slot(case),
             SlotSet("escalation", "human"),
             SlotSet("fallback_count", 0),
             SlotSet("fallback_stage", None),

@@ -1,49 +1,41 @@
-"""LERA replies: Listen, Empathize, Resolve, Action.
+"""LERA replies: Listen, Empathize, Resolve, Action — composed once the next step is known.
 
-Listen says back what this customer said (their product, their problem, or their own words);
-Empathize names the feeling at its strength; Resolve states the real problem; Action says what
-happens next. Variations come from lera_phrases.yml; a variation used recently in this
-conversation is not used again, so the bot never says the same thing twice in a row.
+Listen says the problem back in the shop's words (the product, what happened, what it cost the
+customer), never the customer's message; Empathize names the feeling at its strength (fear for a
+hazard, exhaustion for chasing, anger for anger); Resolve states the real problem in its
+category; Action is the concrete next step with the case number, who and by when — with nobody
+online, that in the same sentence. A hazard first asks after the person and gives the safe
+step. Variations come from lera_phrases.yml; one used recently in the conversation is not used
+again.
 """
 
 from __future__ import annotations
 
 import random
-import re
+from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from actions.escalation import Outcome, is_specific
+from actions import details
+from actions.escalation import Outcome, Severity
 from actions.message import CustomerMessage
 
 PHRASES_FILE = Path(__file__).with_name("lera_phrases.yml")
 RECENT_LIMIT = 24
-QUOTE_LIMIT = 90
-
-_EN_SWAPS = {
-    "i": "you",
-    "me": "you",
-    "my": "your",
-    "mine": "yours",
-    "myself": "yourself",
-    "i'm": "you're",
-    "im": "you're",
-    "i've": "you've",
-    "i'll": "you'll",
-    "i'd": "you'd",
-    "we": "you",
-    "us": "you",
-    "our": "your",
-    "ours": "yours",
-    "we're": "you're",
-}
-_EN_BE = re.compile(r"\b(?:I|we)\s+(am|was|are|were)\b", re.IGNORECASE)
-_BE = {"am": "are", "was": "were", "are": "are", "were": "were"}
-_EN_WORD = re.compile(r"[A-Za-z']+")
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s*")
+HAZARDS = frozenset(
+    {"fire_hazard", "electric_shock", "injury", "health_reaction", "child_hazard", "gas_leak"}
+)
+HURT = frozenset({"injury", "health_reaction", "child_hazard"})
+# problems whose cost is the money taken, and those whose cost is the time waited
+MONEY_PROBLEMS = frozenset(
+    {"double_charge", "wrong_charge", "refund_missing", "coupon_problem", "cancellation_problem"}
+)
+WAITING_PROBLEMS = frozenset({"late_delivery", "refund_missing", "no_reply", "repair_problem"})
+ORDER_PROBLEMS = frozenset({"late_delivery", "lost_parcel", "missing_part", "wrong_item"})
 
 
 @lru_cache
@@ -63,8 +55,10 @@ class Picker:
     def recent(self) -> list[str]:
         return self._recent[-RECENT_LIMIT:]
 
-    def pick(self, key: str, options: list[str]) -> str:
+    def pick(self, key: str, options: list[str] | str) -> str:
         """A variation not used recently; when all were, the one used longest ago."""
+        if isinstance(options, str):
+            return options
         last_used = {i: -1 for i in range(len(options))}
         for position, used in enumerate(self._recent):
             name, _, index = used.rpartition("#")
@@ -76,69 +70,206 @@ class Picker:
         return options[choice]
 
 
-def reflect(text: str, language: str) -> str:
-    """The customer's first sentence, turned to speak to them ("my kettle" -> "your kettle")."""
-    first = next((s for s in _SENTENCE_END.split(text.strip()) if s.strip()), text).strip()
-    first = first.rstrip(".!?。！？ ")
-    if len(first) > QUOTE_LIMIT:
-        first = first[:QUOTE_LIMIT].rsplit(" ", 1)[0] + "…"
-    if language == "zh":
-        return first.replace("我们", "你们").replace("我", "您")
+class Step(StrEnum):
+    """What happens after the reply."""
 
-    def swap(m: re.Match[str]) -> str:
-        return _EN_SWAPS.get(m.group(0).lower(), m.group(0))
-
-    first = _EN_BE.sub(lambda m: "you " + _BE[m.group(1).lower()], first)
-    first = _EN_WORD.sub(swap, first)
-    return first[:1].lower() + first[1:] if first[:2] != "I " else first
+    DETAILS = "details"  # the bot keeps the chat and asks what happened
+    TICKET = "ticket"  # a case was opened; the bot keeps the chat
+    EXISTING = "existing"  # the customer's open case got this message instead of a new one
+    QUEUED = "queued"  # a case was opened and the chat waits for an agent who is online
+    OFFLINE = "offline"  # a case was opened; nobody is online until `opening`
+    FAILED = "failed"  # the case could not be opened
 
 
-def _join(parts: list[str], language: str) -> str:
-    return ("" if language == "zh" else " ").join(p for p in parts if p)
+@dataclass(frozen=True)
+class NextStep:
+    step: Step
+    number: int | None = None
+    due: str = ""
+    position: int = 1
+    wait: int = 5
+    opening: str = ""
+    reused: bool = False  # the case is one the customer opened before
+
+
+def step_for(outcome: Outcome) -> Step:
+    return Step.DETAILS if outcome is Outcome.BOT else Step.TICKET
+
+
+def problem_of(message: CustomerMessage) -> str | None:
+    """The problem when the phrase bank can say it back."""
+    return message.problem if message.problem in phrases()["problems"] else None
+
+
+def product(message: CustomerMessage, problem: str | None) -> str:
+    default = phrases()["default_product"][message.language]
+    if not message.product:
+        return str(default["order" if problem in ORDER_PROBLEMS else "item"])
+    word = message.product
+    return word if message.language == "zh" or word.isupper() else word.lower()
+
+
+def _cost(message: CustomerMessage, problem: str | None) -> str:
+    bank, lang = phrases()["cost"], message.language
+    costs = details.costs(message.text, lang)
+    if problem in MONEY_PROBLEMS and costs.amount:
+        return str(bank["amount"][lang]).format(amount=costs.amount)
+    if costs.contacts and "repeat_contact" in message.cues:
+        return str(bank["contacts"][lang]).format(count=costs.contacts)
+    if "repeat_contact" in message.cues:
+        return str(bank["chased"][lang])
+    if costs.waited and (problem in WAITING_PROBLEMS or message.emotion == "frustration"):
+        return str(bank["waited"][lang]).format(waited=costs.waited)
+    return ""
 
 
 def listen(message: CustomerMessage, picker: Picker) -> str:
     bank, lang = phrases(), message.language
-    product = message.product or bank["default_product"][lang]
-    if message.problem and message.problem in bank["problems"]:
-        clause = bank["problems"][message.problem][lang].format(product=product)
-        return picker.pick(f"listen.clause.{lang}", bank["listen"]["clause"][lang]).format(
-            clause=clause
-        )
-    if message.intent == "complaint" and not is_specific(message):
+    problem = problem_of(message)
+    thing = product(message, problem)
+    if problem:
+        entry = bank["problems"][problem]
+        hazard = details.fire(message.text, lang) if problem == "fire_hazard" else ""
+        clause = entry["listen"][lang].format(product=thing, hazard=hazard)
+        if problem in HAZARDS:
+            return picker.pick(f"listen.hazard.{lang}", bank["listen"]["hazard"][lang]).format(
+                clause=clause
+            )
+        template = picker.pick(f"listen.problem.{lang}", bank["listen"]["problem"][lang])
+        return template.format(clause=clause, cost=_cost(message, problem))
+    if message.wants_manager:
+        return picker.pick(f"listen.manager.{lang}", bank["listen"]["manager"][lang])
+    if message.wants_person:
+        return picker.pick(f"listen.person.{lang}", bank["listen"]["person"][lang])
+    if message.intent == "complaint" and message.sure and not message.emotion:
         return picker.pick(f"listen.request.{lang}", bank["listen"]["request"][lang])
-    template = picker.pick(f"listen.quote.{lang}", bank["listen"]["quote"][lang])
-    return template.format(quote=reflect(message.text, lang))
+    template = picker.pick(f"listen.vague.{lang}", bank["listen"]["vague"][lang])
+    return template.format(product=thing, cost=_cost(message, None))
+
+
+def feeling(message: CustomerMessage) -> str:
+    """Which feeling to name: the strongest thing this customer is going through."""
+    problem = problem_of(message)
+    cues = set(message.cues)
+    if problem in HURT:
+        return "hurt"
+    if problem in HAZARDS or "safety" in cues:
+        return "fear"
+    if cues & {"legal_threat", "media_threat"}:
+        return "threat"
+    if message.blames_bot:
+        return "bot"
+    if (
+        "repeat_contact" in cues
+        or problem == "no_reply"
+        or (message.emotion == "frustration" and message.level == "strong")
+    ):
+        return "exhausted"
+    if message.emotion in ("anger", "frustration", "disappointment") and message.level in (
+        "mild",
+        "strong",
+    ):
+        return f"{message.emotion}.{message.level}"
+    if message.wants_person and problem is None:
+        return "person"
+    return "calm"
 
 
 def empathize(message: CustomerMessage, picker: Picker) -> str:
     bank, lang = phrases()["empathize"], message.language
-    if message.emotion in bank and message.level in ("mild", "strong"):
-        options = bank[message.emotion][message.level][lang]
-        return picker.pick(f"empathize.{message.emotion}.{message.level}.{lang}", options)
-    return picker.pick(f"empathize.calm.{lang}", bank["calm"][lang])
+    name = feeling(message)
+    node: Any = bank
+    for part in name.split("."):
+        node = node[part]
+    return picker.pick(f"empathize.{name}.{lang}", node[lang])
 
 
-def resolve(message: CustomerMessage, picker: Picker) -> str:
+def safety(message: CustomerMessage, picker: Picker) -> list[str]:
+    """For a hazard: ask after the person, the immediate safe step, what we will cover."""
+    problem = problem_of(message)
+    if problem not in HAZARDS:
+        return []
     bank, lang = phrases(), message.language
-    category = message.category if message.category in bank["issues"] else "general"
-    product = message.product or bank["default_product"][lang]
-    issue = bank["issues"][category][lang].format(product=product)
-    return picker.pick(f"resolve.{lang}", bank["resolve"][lang]).format(issue=issue)
+    thing = product(message, problem)
+    entry = bank["problems"][str(problem)]
+    return [
+        picker.pick(f"ask_after.{lang}", bank["ask_after"][lang]),
+        entry["safe_step"][lang].format(product=thing),
+        bank["hazard_care"][lang].format(product=thing),
+    ]
 
 
-def action(outcome: Outcome, language: str, picker: Picker) -> str:
-    step = {Outcome.TICKET: "ticket", Outcome.HUMAN: "human", Outcome.BOT: "details"}[outcome]
-    return picker.pick(f"action.{step}.{language}", phrases()["action"][step][language])
+def resolve(message: CustomerMessage) -> str:
+    bank, lang = phrases(), message.language
+    problem = problem_of(message)
+    if problem:
+        return str(bank["problems"][problem]["resolve"][lang]).format(
+            product=product(message, problem)
+        )
+    if message.wants_person or message.wants_manager:
+        return str(bank["resolve_unknown"]["person"][lang])
+    return ""
 
 
-def compose(message: CustomerMessage, outcome: Outcome, specific: bool, picker: Picker) -> str:
-    """The LERA reply to a complaint or an upset message."""
-    parts = [listen(message, picker), empathize(message, picker)]
-    if specific:
-        parts.append(resolve(message, picker))
-    parts.append(action(outcome, message.language, picker))
-    return _join(parts, message.language)
+def _team(message: CustomerMessage) -> tuple[str, str]:
+    bank, lang = phrases(), message.language
+    problem = problem_of(message)
+    if problem:
+        entry = bank["problems"][problem]
+        return str(entry["team"][lang]), str(entry["fix"][lang])
+    fallback = {"en": ("a specialist", "look into it"), "zh": ("专员", "跟进处理")}
+    return fallback[lang]
+
+
+def action(
+    message: CustomerMessage,
+    nxt: NextStep,
+    severity: Severity,
+    picker: Picker,
+    shop: dict[str, str],
+) -> str:
+    bank, lang = phrases()["action"], message.language
+    team, fix = _team(message)
+    priority = bank["priority"][lang] if severity is Severity.CRITICAL else ""
+    if nxt.step is Step.QUEUED:
+        ahead = max(0, nxt.position - 1)
+        place = (
+            bank["place_first"][lang]
+            if ahead == 0
+            else bank["place"][lang].format(position=nxt.position, ahead=ahead)
+        )
+        values = {"place": place, "wait": nxt.wait}
+    else:
+        values = {"opening": nxt.opening}
+    text = picker.pick(f"action.{nxt.step.value}.{lang}", bank[nxt.step.value][lang]).format(
+        n=nxt.number, due=nxt.due, team=team, fix=fix, priority=priority, **values, **shop
+    )
+    if message.wants_manager and nxt.step in (Step.QUEUED, Step.OFFLINE, Step.TICKET):
+        text += bank["supervisor"][lang]
+    return text
+
+
+def compose(
+    message: CustomerMessage,
+    severity: Severity,
+    nxt: NextStep,
+    picker: Picker,
+    shop: dict[str, str] | None = None,
+) -> list[str]:
+    """The LERA reply as chat bubbles: one, or two for a hazard (the person and the safe step
+    first, then the problem and what happens)."""
+    first = [listen(message, picker), empathize(message, picker), *safety(message, picker)]
+    if nxt.reused and nxt.step in (Step.QUEUED, Step.OFFLINE):
+        earlier = phrases()["listen"]["earlier"][message.language].format(n=nxt.number)
+        first.insert(1, earlier)
+    second = [resolve(message), action(message, nxt, severity, picker, shop or {})]
+    if problem_of(message) in HAZARDS:
+        return [_join(first, message.language), _join(second, message.language)]
+    return [_join(first + second, message.language)]
+
+
+def _join(parts: list[str], language: str) -> str:
+    return ("" if language == "zh" else " ").join(p for p in parts if p)
 
 
 def opening(message: CustomerMessage, picker: Picker) -> str | None:

@@ -29,9 +29,12 @@ class AnalysisDict(TypedDict, total=False):
     hypothetical: bool
     settled: bool
     rejects_answer: bool
+    asks_manager: bool
+    blames_bot: bool
     signal: str | None
     signal_reason: str | None
     signal_confidence: float
+    problem_present: float
 
 
 DETAIL_WORDS = 10
@@ -59,13 +62,32 @@ class CustomerMessage:
     hypothetical: bool = False  # "会不会着火", "I was worried about burns": nothing happened
     settled: bool = False  # "never mind, found it", "那行吧，谢谢"
     rejects_answer: bool = False  # "that doesn't help at all", "说了等于没说"
+    asks_manager: bool = False  # "I want your manager", "叫你们主管来"
+    blames_bot: bool = False  # "this bot is useless", "机器人听不懂人话"
     # what nlu/signals.py learned to read: explicit_request, anger, severe, repeat_contact
     signal: str | None = None
     # its likeliest reason even when unsure, and how likely that reason is
     signal_reason: str | None = None
     signal_confidence: float = 0.0
+    # how sure nlu/problems.py is that a problem is reported at all (1.0 when it was not run)
+    problem_present: float = 1.0
     # False when the NLU was not sure of any intent: `intent` is then only its best guess
     sure: bool = True
+
+    @property
+    def wants_person(self) -> bool:
+        """Asks for a person, in so many words, by intent or as the learned signal read it."""
+        asked = (
+            self.requests_person
+            or (self.sure and self.intent == "contact_human_agent")
+            or self.signal == "explicit_request"
+        )
+        return asked and not self.declines_person
+
+    @property
+    def wants_manager(self) -> bool:
+        """Asks for a manager or a supervisor ("I want your manager", "叫你们主管来")."""
+        return self.asks_manager and (self.wants_person or self.intent == "complaint")
 
     @property
     def upset(self) -> bool:
@@ -130,9 +152,12 @@ def parse(latest: dict[str, Any], tracker: Tracker) -> CustomerMessage:
         hypothetical=bool(analysis.get("hypothetical")),
         settled=bool(analysis.get("settled")),
         rejects_answer=bool(analysis.get("rejects_answer")),
+        asks_manager=bool(analysis.get("asks_manager")),
+        blames_bot=bool(analysis.get("blames_bot")),
         signal=analysis.get("signal"),
         signal_reason=analysis.get("signal_reason"),
         signal_confidence=float(analysis.get("signal_confidence") or 0.0),
+        problem_present=float(analysis.get("problem_present", 1.0)),
         ranking=ranking,
         sure=sure,
     )

@@ -9,10 +9,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import lera
-from actions.escalation import SMALL_TALK_INTENTS, Decision, Outcome
-from actions.message import CustomerMessage
+from actions.escalation import SMALL_TALK_INTENTS, Decision, Outcome, Severity
+from actions.message import CustomerMessage, latest
 from actions.shop import facts
-from actions.triage import triage, triage_events
+from actions.triage import current, triage, triage_events
 
 
 class ActionReadMessage(Action):
@@ -40,15 +40,30 @@ class ActionReadMessage(Action):
 RESPONSES = {"affirm": "utter_anything_else", "deny": "utter_anything_else"}
 
 
+def say(dispatcher: CollectingDispatcher, tracker: Tracker, nxt: lera.NextStep) -> list[EventType]:
+    """Says the LERA reply to the latest message, now that its next step is known."""
+    message = latest(tracker)
+    severity = Severity(str(current(tracker)["severity"]))
+    picker = lera.Picker(tracker.get_slot("lera_recent"))
+    for bubble in lera.compose(message, severity, nxt, picker, facts(message.language)):
+        dispatcher.utter_message(text=bubble)
+    return [SlotSet("lera_recent", picker.recent)]
+
+
 def lera_reply(
     dispatcher: CollectingDispatcher, tracker: Tracker, message: CustomerMessage, decision: Decision
 ) -> list[EventType]:
-    """Says the LERA reply for the turn's decision and records the decision."""
+    """Records the turn's decision. When the bot keeps the chat, the LERA reply is said now;
+    when a ticket or a person follows, the action that opens it says the whole reply, with the
+    case number, who and by when — one message, never a promise a later bubble takes back."""
+    events = triage_events(decision, tracker)
+    if decision.outcome is not Outcome.BOT:
+        return events
     picker = lera.Picker(tracker.get_slot("lera_recent"))
-    dispatcher.utter_message(
-        text=lera.compose(message, decision.outcome, decision.specific, picker)
-    )
-    return [*triage_events(decision, tracker), SlotSet("lera_recent", picker.recent)]
+    nxt = lera.NextStep(lera.Step.DETAILS)
+    for bubble in lera.compose(message, decision.severity, nxt, picker, facts(message.language)):
+        dispatcher.utter_message(text=bubble)
+    return [*events, SlotSet("lera_recent", picker.recent)]
 
 
 class ActionAnswer(Action):

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.case import CLOSED_STATUSES, Case, format_due
 from actions.gateway import Gateway, GatewayUnavailable, TicketInfo, TicketNotFound, TicketRequest
+from actions.lera import NextStep, Step
 from actions.message import CustomerMessage, earlier_messages, latest
+from actions.replies import say
 from actions.settings import ActionSettings, get_settings
-from actions.shop import facts
 from actions.triage import current
 
 CATEGORY_NAMES = {
@@ -59,17 +60,8 @@ def description(tracker: Tracker, message: CustomerMessage) -> str:
     return "\n".join(lines)
 
 
-def format_due(due: datetime, language: str, settings: ActionSettings) -> str:
-    local = due.astimezone(ZoneInfo(settings.timezone))
-    if language == "zh":
-        return f"{local.month}月{local.day}日 {local:%H:%M}"
-    return local.strftime("%a %d %b, %H:%M")
-
-
-async def open_ticket(
-    dispatcher: CollectingDispatcher, tracker: Tracker, reasons: list[str] | None = None
-) -> list[EventType]:
-    """Opens a ticket for the conversation's problem and tells the customer its number."""
+async def open_ticket(tracker: Tracker, reasons: list[str] | None = None) -> Case | None:
+    """Opens a ticket for the conversation's problem; None when the gateway cannot."""
     settings = get_settings()
     message = latest(tracker)
     decided = current(tracker)
@@ -92,25 +84,49 @@ async def open_ticket(
         "due_at": due.isoformat(),
         "analysis": (tracker.latest_message or {}).get("analysis") or {},
     }
-    shop = facts(message.language)
     try:
         ticket = await Gateway(settings).open_ticket(request)
     except GatewayUnavailable:
-        dispatcher.utter_message(response="utter_ticket_failed", **shop)
-        return []
-    dispatcher.utter_message(
-        response="utter_ticket_opened",
-        ticket_number=ticket["number"],
-        due=format_due(due, message.language, settings),
-        hours=hours,
-        **shop,
+        return None
+    return Case(int(ticket["number"]), severity, request["due_at"], message.problem)
+
+
+async def open_case(tracker: Tracker) -> Case | None:
+    """The customer's case this message belongs to, when it is still open: the one of this
+    conversation about the same problem (or any, for a customer who says they are writing
+    again), else the newest open one of theirs when they say so."""
+    message = latest(tracker)
+    kept = tracker.get_slot("ticket") or {}
+    repeat = "repeat_contact" in message.cues
+    gateway = Gateway(get_settings())
+    try:
+        if kept.get("number"):
+            same = repeat or message.problem in (None, kept.get("problem"))
+            if not same:
+                return None
+            ticket = await gateway.ticket(int(kept["number"]), tracker.sender_id)
+            if ticket.get("status") not in CLOSED_STATUSES:
+                return Case.of(ticket, kept.get("problem"))
+            return None
+        if repeat:
+            for ticket in await gateway.tickets(tracker.sender_id):
+                if ticket.get("status") not in CLOSED_STATUSES:
+                    return Case.of(ticket, message.problem)
+    except (GatewayUnavailable, TicketNotFound):
+        return None
+    return None
+
+
+def case_slot(case: Case) -> EventType:
+    return SlotSet(
+        "ticket",
+        {
+            "number": case.number,
+            "severity": case.severity,
+            "due_at": case.due_at,
+            "problem": case.problem,
+        },
     )
-    return [
-        SlotSet(
-            "ticket",
-            {"number": ticket["number"], "severity": severity, "due_at": request["due_at"]},
-        )
-    ]
 
 
 class ActionOpenTicket(Action):
@@ -120,7 +136,13 @@ class ActionOpenTicket(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        return await open_ticket(dispatcher, tracker)
+        existing = await open_case(tracker)
+        case = existing or await open_ticket(tracker)
+        if case is None:
+            return say(dispatcher, tracker, NextStep(Step.FAILED))
+        step = Step.EXISTING if existing else Step.TICKET
+        nxt = NextStep(step, case.number, case.due(latest(tracker).language), reused=bool(existing))
+        return [*say(dispatcher, tracker, nxt), case_slot(case)]
 
 
 def _status_note(ticket: TicketInfo, language: str, settings: ActionSettings) -> str:

@@ -124,6 +124,8 @@ class Analysis:
     hypothetical: bool = False  # "does it get hot enough to burn?", "怕着火": nothing happened
     settled: bool = False  # "never mind, found it", "那行吧，谢谢"
     rejects_answer: bool = False  # "that doesn't help at all", "说了等于没说": the bot's answer
+    asks_manager: bool = False  # "I want your manager", "叫你们主管来"
+    blames_bot: bool = False  # "this bot is useless", "机器人听不懂人话"
     entities: list[Entity] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -435,6 +437,8 @@ def analyse(text: str, lexicon: Lexicon, fallback_language: str | None = None) -
     result.declines_offer = "declines_offer" in stances
     result.settled = "settled" in stances
     result.rejects_answer = "rejects_answer" in stances
+    result.asks_manager = "asks_manager" in stances and not result.declines_person
+    result.blames_bot = "blames_bot" in stances
 
     products = _score(lexicon, lexicon.products, lowered, lang)
     if products:

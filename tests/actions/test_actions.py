@@ -60,7 +60,7 @@ async def test_answer_opens_with_empathy_for_a_mildly_annoyed_customer() -> None
     latest = parse_data(
         "ugh, where is my parcel? it's been four days",
         "track_order",
-        analysis={"emotion": "frustration", "intensity_level": "mild", "problem": "late"},
+        analysis={"emotion": "frustration", "intensity_level": "mild", "problem": "late_delivery"},
     )
     dispatcher, slots = await run(ActionAnswer(), tracker(latest))
     opening, answer = dispatcher.messages
@@ -75,25 +75,32 @@ async def test_answer_meets_strong_anger_with_lera_and_a_person() -> None:
         analysis={"emotion": "anger", "intensity_level": "strong"},
     )
     dispatcher, slots = await run(ActionAnswer(), tracker(latest))
-    [reply] = dispatcher.messages
-    assert "response" not in reply or reply["response"] is None
+    # no routine answer: the hand-off says the LERA reply with the case and the wait
+    assert dispatcher.messages == []
     assert slots["escalation"] == "human"
     assert slots["triage"]["reasons"] == ["anger_or_frustration"]
     assert slots["triage"]["message_id"] == "m1"
 
 
-async def test_lera_reply_to_a_specific_complaint_decides_a_ticket() -> None:
+async def test_lera_reply_to_a_specific_complaint_decides_a_ticket_and_leaves_the_words() -> None:
     latest = parse_data(
         "The blender I received has a cracked jug",
         "complaint",
         analysis={"product": "blender", "problem": "damaged", "category": "product_quality"},
     )
     dispatcher, slots = await run(ActionLeraReply(), tracker(latest))
-    [reply] = dispatcher.messages
-    assert "your blender arrived damaged" in reply["text"]
+    # the ticket's action says the whole reply, once the case number is known
+    assert dispatcher.messages == []
     assert slots["escalation"] == "ticket"
     assert slots["triage"]["severity"] == "light"
-    assert len(slots["lera_recent"]) == 4
+
+
+async def test_lera_reply_asks_what_happened_when_the_bot_keeps_the_chat() -> None:
+    latest = parse_data("I want to complain", "complaint", analysis={})
+    dispatcher, slots = await run(ActionLeraReply(), tracker(latest))
+    [reply] = dispatcher.messages
+    assert "complaint" in reply["text"] and "order number" in reply["text"]
+    assert slots["escalation"] == "bot" and slots["lera_recent"]
 
 
 @respx.mock
@@ -106,7 +113,7 @@ async def test_open_ticket_sends_category_severity_and_due_times() -> None:
         "complaint",
         analysis={
             "product": "kettle",
-            "problem": "shock",
+            "problem": "electric_shock",
             "category": "product_quality",
             "cues": ["safety"],
         },
@@ -129,10 +136,11 @@ async def test_open_ticket_sends_category_severity_and_due_times() -> None:
         ["severe_complaint"],
     )
     assert body["sender_id"] == "customer-1" and "electric shock" in body["description"]
-    [message] = dispatcher.messages
-    assert message["response"] == "utter_ticket_opened"
-    assert message["ticket_number"] == 42 and message["hours"] == 12
-    assert slots["ticket"]["number"] == 42
+    # a hazard: the person and the safe step first, then the problem and the case
+    safety, case = dispatcher.messages
+    assert "gave someone an electric shock" in safety["text"] and "unplug" in safety["text"]
+    assert "#42" in case["text"] and "safety fault" in case["text"]
+    assert slots["ticket"]["number"] == 42 and slots["ticket"]["severity"] == "critical"
 
 
 @respx.mock
@@ -140,16 +148,38 @@ async def test_open_ticket_says_so_honestly_when_the_gateway_is_down() -> None:
     respx.post(f"{GATEWAY}/internal/tickets").mock(side_effect=httpx.ConnectError("down"))
     latest = parse_data("the lamp is broken", "complaint", analysis={"problem": "damaged"})
     dispatcher, slots = await run(ActionOpenTicket(), tracker(latest))
-    assert dispatcher.messages[0]["response"] == "utter_ticket_failed"
-    assert "support_email" in dispatcher.messages[0]
+    [message] = dispatcher.messages
+    assert "couldn't register the case" in message["text"]
+    assert "@" in message["text"] and "#" not in message["text"]
     assert "ticket" not in slots
 
 
 @respx.mock
-@pytest.mark.parametrize(
-    ("online", "response"), [(2, "utter_handoff_queued"), (0, "utter_handoff_offline")]
-)
-async def test_handoff_opens_a_ticket_and_joins_the_queue(online: int, response: str) -> None:
+async def test_repeat_contact_goes_to_the_open_case_instead_of_a_new_one() -> None:
+    opened = respx.post(f"{GATEWAY}/internal/tickets")
+    respx.get(f"{GATEWAY}/internal/tickets/55").mock(
+        return_value=httpx.Response(
+            200, json={"number": 55, "status": "open", "due_at": "2026-12-04T02:00:00+00:00"}
+        )
+    )
+    latest = parse_data(
+        "me again, the parcel still hasn't come",
+        "complaint",
+        analysis={"problem": "late_delivery", "cues": ["repeat_contact"]},
+    )
+    kept = {
+        "ticket": {"number": 55, "severity": "medium", "due_at": "", "problem": "late_delivery"}
+    }
+    dispatcher, slots = await run(ActionOpenTicket(), tracker(latest, kept))
+    assert not opened.called
+    [message] = dispatcher.messages
+    assert "case #55" in message["text"] and "Fri 04 Dec, 10:00" in message["text"]
+    assert slots["ticket"]["number"] == 55
+
+
+@respx.mock
+@pytest.mark.parametrize("online", [2, 0])
+async def test_handoff_opens_a_ticket_and_joins_the_queue(online: int) -> None:
     respx.post(f"{GATEWAY}/internal/tickets").mock(
         return_value=httpx.Response(201, json={"number": 7})
     )
@@ -168,14 +198,15 @@ async def test_handoff_opens_a_ticket_and_joins_the_queue(online: int, response:
     dispatcher, slots = await run(ActionHandoffToHuman(), tracker(latest))
     body = httpx.Response(200, content=handoff.calls.last.request.content).json()
     assert body["reasons"] == ["explicit_request"] and body["ticket_number"] == 7
-    ticket_msg, queue_msg = dispatcher.messages
-    assert ticket_msg["response"] == "utter_ticket_opened"
-    assert queue_msg["response"] == response and queue_msg["ticket_number"] == 7
+    # one message: the request acknowledged, the case, and the honest wait
+    [message] = dispatcher.messages
+    assert "person" in message["text"] and "#7" in message["text"]
     if online:
-        assert (queue_msg["position"], queue_msg["wait"]) == (3, 6)
+        assert "number 3 in the queue" in message["text"] and "6 minutes" in message["text"]
     else:
-        assert queue_msg["next_opening"] == "Mon 09:00"
-    assert slots["escalation"] == "human"
+        assert "Mon 09:00" in message["text"] and "line" in message["text"]
+        assert "minutes" not in message["text"]
+    assert slots["escalation"] == "human" and slots["ticket"]["number"] == 7
 
 
 @respx.mock
@@ -252,8 +283,8 @@ async def test_unclear_message_with_a_safety_hazard_goes_to_a_person_not_a_quest
         analysis={"cues": ["safety"], "category": "product_quality", "product": "power bank"},
     )
     dispatcher, slots = await run(ActionClarify(), tracker(latest, {"fallback_count": 1}))
-    [reply] = dispatcher.messages
-    assert reply["text"] and not reply.get("buttons")
+    # no clarifying question: the hand-off that follows says the whole reply
+    assert dispatcher.messages == []
     assert slots["escalation"] == "human"
     assert slots["triage"]["reasons"] == ["severe_complaint"]
     assert slots["triage"]["severity"] == "critical"

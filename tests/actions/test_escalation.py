@@ -18,7 +18,11 @@ def test_routine_question_stays_with_the_bot() -> None:
 def test_mildly_annoyed_routine_question_stays_with_the_bot() -> None:
     d = decide(
         msg(
-            "track_order", emotion="frustration", level="mild", problem="late", category="logistics"
+            "track_order",
+            emotion="frustration",
+            level="mild",
+            problem="late_delivery",
+            category="logistics",
         )
     )
     assert d.outcome is Outcome.BOT
@@ -79,7 +83,7 @@ def test_still_upset_after_the_bots_answer_goes_to_a_human() -> None:
 
 
 def test_vip_complaint_goes_to_a_human() -> None:
-    d = decide(msg("complaint", problem="late", category="logistics"), tier="vip")
+    d = decide(msg("complaint", problem="late_delivery", category="logistics"), tier="vip")
     assert d.outcome is Outcome.HUMAN and Reason.VIP_CUSTOMER in d.reasons
 
 
@@ -90,7 +94,7 @@ def test_repeat_contact_about_the_same_problem_goes_to_a_human() -> None:
 
 def test_a_guessed_complaint_or_request_is_asked_about_not_acted_on() -> None:
     # the NLU was unsure; its best guesses alone do not open a ticket or call a person
-    late = msg("complaint", sure=False, problem="late", category="logistics")
+    late = msg("complaint", sure=False, problem="late_delivery", category="logistics")
     assert decide(late).outcome is Outcome.BOT
     assert decide(msg("contact_human_agent", sure=False)).outcome is Outcome.BOT
     assert decide(msg("contact_human_agent")).outcome is Outcome.HUMAN
@@ -107,7 +111,7 @@ def test_a_described_problem_under_another_intent_opens_a_back_office_ticket() -
     wrong = decide(msg("change_order", problem="wrong_item", category="logistics"))
     assert wrong.outcome is Outcome.TICKET and wrong.reasons == (Reason.BACK_OFFICE,)
     # a late parcel is a tracking question the bot answers itself
-    assert decide(msg("track_order", problem="late")).outcome is Outcome.BOT
+    assert decide(msg("track_order", problem="late_delivery")).outcome is Outcome.BOT
     # small talk opens nothing
     assert decide(msg("thank", cues=("money_lost",))).outcome is Outcome.BOT
 
@@ -139,7 +143,7 @@ def test_a_person_asked_for_in_so_many_words_counts_whatever_the_intent() -> Non
 
 
 def test_what_the_learned_signal_reads_counts_beside_the_cue_words() -> None:
-    sarcasm = decide(msg("complaint", signal="anger", problem="not_working"))
+    sarcasm = decide(msg("complaint", signal="anger", problem="defective"))
     assert sarcasm.outcome is Outcome.HUMAN
     assert sarcasm.reasons == (Reason.ANGER_OR_FRUSTRATION,)
     assert sarcasm.severity is Severity.SEVERE
