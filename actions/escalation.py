@@ -139,6 +139,7 @@ def decide(
     learned = _learned(message)
     asks_for_person = (
         message.requests_person
+        or message.asks_manager
         or learned is Reason.EXPLICIT_REQUEST
         or (message.sure and message.intent == "contact_human_agent")
     )

@@ -79,6 +79,7 @@ class CustomerMessage:
         """Asks for a person, in so many words, by intent or as the learned signal read it."""
         asked = (
             self.requests_person
+            or self.asks_manager
             or (self.sure and self.intent == "contact_human_agent")
             or self.signal == "explicit_request"
         )
@@ -87,7 +88,7 @@ class CustomerMessage:
     @property
     def wants_manager(self) -> bool:
         """Asks for a manager or a supervisor ("I want your manager", "叫你们主管来")."""
-        return self.asks_manager and (self.wants_person or self.intent == "complaint")
+        return self.asks_manager and not self.declines_person
 
     @property
     def upset(self) -> bool:

@@ -120,6 +120,43 @@ def report(title: str, gold: list[str], parsed: list[dict[str, Any]], labels: li
         print(f"  {g} -> {q}: {n}")
 
 
+# a confidently wrong answer costs this many clarifying questions on a clear request
+WRONG_COST = 2.0
+THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45)
+
+
+def ranked(parsed: dict[str, Any]) -> list[tuple[str, float]]:
+    items = parsed.get("intent_ranking") or [parsed.get("intent") or {}]
+    return [
+        (str(i["name"]), float(i.get("confidence") or 0.0))
+        for i in items
+        if i.get("name") and i["name"] != FALLBACK
+    ]
+
+
+def calibration(gold: list[str], parsed: list[dict[str, Any]], ambiguity: float = 0.03) -> None:
+    """For each fallback threshold: the share of clear requests (classifier right) that would get
+    a clarifying question, the share answered confidently wrong, and their cost
+    (WRONG_COST x confidently wrong + clarified right ones)."""
+    print(
+        "fallback threshold: clarified-but-right / confidently-wrong / "
+        f"cost (wrong x {WRONG_COST:g})"
+    )
+    for threshold in THRESHOLDS:
+        clarified_right = wrong = 0
+        for g, p in zip(gold, parsed, strict=True):
+            rank = ranked(p)
+            if not rank:
+                continue
+            (best, top), second = rank[0], (rank[1][1] if len(rank) > 1 else 0.0)
+            asks = top < threshold or top - second < ambiguity
+            clarified_right += asks and best == g
+            wrong += not asks and best != g
+        n = len(gold)
+        cost = (WRONG_COST * wrong + clarified_right) / n
+        print(f"  {threshold:.2f}: {clarified_right / n:.3f} / {wrong / n:.3f} / {cost:.3f}")
+
+
 def analysis_report(parser: Parser) -> None:
     rows = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))
     parsed = parser.parse([r["text"] for r in rows])
@@ -171,7 +208,9 @@ def main(argv: list[str] | None = None) -> int:
         share = len(heldout) / (len(heldout) + trained)
         intents = sorted({i for _, i in heldout})
         title = f"held-out {lang} ({share:.0%} of the {lang} examples, never trained on)"
-        report(title, [i for _, i in heldout], parser.parse([t for t, _ in heldout]), intents)
+        parsed = parser.parse([t for t, _ in heldout])
+        report(title, [i for _, i in heldout], parsed, intents)
+        calibration([i for _, i in heldout], parsed)
 
     analysis_report(parser)
     print(f"\nevaluation took {time.monotonic() - started:.0f} s")

@@ -248,3 +248,32 @@ def test_laughing_at_oneself_is_not_upset_but_laughing_at_the_shop_still_is() ->
     assert read("刚下单就后悔了哈哈").emotion is None
     assert read("ugh where is my parcel lol").emotion is None
     assert read("haha you guys are useless").emotion == "anger"
+
+
+@pytest.mark.parametrize(
+    ("text", "manager"),
+    [
+        ("I want to speak to your manager right now", True),
+        ("get me a supervisor please", True),
+        ("叫你们经理出来", True),
+        ("这事让你们主管来处理", True),
+        ("the delivery manager told me to contact you", False),
+        ("我是店长，想批量采购", False),
+    ],
+)
+def test_asking_for_a_manager(text: str, manager: bool) -> None:
+    assert read(text).asks_manager is manager
+
+
+@pytest.mark.parametrize(
+    ("text", "blames"),
+    [
+        ("this bot is useless, get me a human", True),
+        ("talking to you is like talking to a brick wall", True),
+        ("机器人根本听不懂人话", True),
+        ("the blender is useless", False),
+        ("你们的机器人客服挺好用的", False),
+    ],
+)
+def test_saying_the_bot_is_no_help(text: str, blames: bool) -> None:
+    assert read(text).blames_bot is blames
