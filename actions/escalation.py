@@ -62,8 +62,6 @@ SUPPORTED_SIGNALS: dict[str, tuple[float, frozenset[str]]] = {
 }
 # problems the bot answers itself (a late parcel is a tracking question)
 ROUTINE_PROBLEMS = frozenset({"late_delivery", "unfair_policy", "no_reply"})
-# under a routine intent, how sure the problem reader must be that a problem is reported
-REPORTED_UNDER_ROUTINE = 0.7
 
 
 @dataclass(frozen=True)
@@ -111,9 +109,7 @@ def described_problem(message: CustomerMessage) -> bool:
         return False
     if "money_lost" in message.cues:
         return True
-    # a routine question that only sounds like a problem ("how do I get an invoice?") is not one
-    reported = message.problem_present >= REPORTED_UNDER_ROUTINE
-    return reported and message.problem is not None and message.problem not in ROUTINE_PROBLEMS
+    return message.problem is not None and message.problem not in ROUTINE_PROBLEMS
 
 
 def decide(

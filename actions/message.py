@@ -34,7 +34,6 @@ class AnalysisDict(TypedDict, total=False):
     signal: str | None
     signal_reason: str | None
     signal_confidence: float
-    problem_present: float
 
 
 DETAIL_WORDS = 10
@@ -69,8 +68,6 @@ class CustomerMessage:
     # its likeliest reason even when unsure, and how likely that reason is
     signal_reason: str | None = None
     signal_confidence: float = 0.0
-    # how sure nlu/problems.py is that a problem is reported at all (1.0 when it was not run)
-    problem_present: float = 1.0
     # False when the NLU was not sure of any intent: `intent` is then only its best guess
     sure: bool = True
 
@@ -158,7 +155,6 @@ def parse(latest: dict[str, Any], tracker: Tracker) -> CustomerMessage:
         signal=analysis.get("signal"),
         signal_reason=analysis.get("signal_reason"),
         signal_confidence=float(analysis.get("signal_confidence") or 0.0),
-        problem_present=float(analysis.get("problem_present", 1.0)),
         ranking=ranking,
         sure=sure,
     )

@@ -17,6 +17,7 @@ problem, hazard, pair, why}] — see bench/README.md.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import collections
 import tempfile
 import uuid
@@ -27,11 +28,25 @@ import httpx
 import yaml
 
 from bench.escalation import OUTCOMES, outcome_of
-from tests.integration.stack import full_stack
+from tests.integration.stack import LiveServer, full_stack
 
 FALLBACK = "nlu_fallback"
 # the set's complaint categories that the desk files under another name
 CATEGORY_ALIASES = {"checkout": "billing", "account": "general", "none": None}
+
+
+def rasa_sender(gateway: LiveServer, sender: str) -> str:
+    """The id the gateway knows this web customer by at the Rasa server."""
+    from sqlalchemy import select
+
+    from bot.models import Customer
+
+    async def uid() -> str:
+        async with gateway.app.state.sessions() as session:
+            query = select(Customer.uid).where(Customer.external_id == sender)
+            return str((await session.execute(query)).scalar_one())
+
+    return asyncio.run_coroutine_threadsafe(uid(), gateway.loop).result(timeout=10)
 
 
 def tracker_turns(client: httpx.Client, rasa_url: str, sender: str) -> list[dict[str, Any]]:
@@ -55,7 +70,9 @@ def tracker_turns(client: httpx.Client, rasa_url: str, sender: str) -> list[dict
     return turns
 
 
-def run_case(client: httpx.Client, rasa_url: str, case: dict[str, Any]) -> dict[str, Any]:
+def run_case(
+    client: httpx.Client, rasa_url: str, gateway: LiveServer, case: dict[str, Any]
+) -> dict[str, Any]:
     sender = f"blind-{uuid.uuid4().hex[:10]}"
     before: dict[str, Any] | None = None
     after: dict[str, Any] = {}
@@ -69,7 +86,7 @@ def run_case(client: httpx.Client, rasa_url: str, case: dict[str, Any]) -> dict[
         response.raise_for_status()
         after = response.json()
         said.append(after.get("replies") or [])
-    readings = tracker_turns(client, rasa_url, sender)
+    readings = tracker_turns(client, rasa_url, rasa_sender(gateway, sender))
     return {"outcome": outcome_of(before, after), "replies": said, "readings": readings}
 
 
@@ -156,7 +173,7 @@ def main() -> None:
             httpx.Client(base_url=gateway.url, timeout=60) as client,
         ):
             for case in cases:
-                results[case["id"]] = run_case(client, stack.rasa_url, case)
+                results[case["id"]] = run_case(client, stack.rasa_url, gateway, case)
     for lang in sorted({c["lang"] for c in cases}):
         report(lang, [c for c in cases if c["lang"] == lang], results)
     same_case_same_outcome(cases, results)

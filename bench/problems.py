@@ -2,10 +2,11 @@
 
     make bench-problems     (or: .venv-rasa/bin/python -m bench.problems)
 
-Five-fold cross-validation over `nlu/problems.yml` plus the routine examples of `data/nlu` as
-"none" (the learned reader never sees the fold it is scored on). Prints, per language, the
-accuracy of the problem and of its category for each reader, the hazard recall and the false
-hazard rate on routine messages, and the combination's accuracy for a grid of thresholds.
+Five-fold cross-validation over what the reader learns from (`nlu/problems.yml`, routine
+examples of `data/nlu`, the labelled cases of `tests/escalation/dev.yml`); the reader never
+sees the fold it is scored on. Prints, per language, the category accuracy of a named problem
+for the lexicon and the learned reader, and precision and recall of "a problem is reported"
+and "a hazard happened" for a grid of thresholds.
 """
 
 from __future__ import annotations
@@ -17,9 +18,20 @@ import numpy as np
 import yaml
 from sklearn.model_selection import StratifiedKFold
 
-from nlu.cues import Lexicon, analyse
+from nlu.cues import Lexicon, analyse, detect_language
 from nlu.embedding import E5Featurizer
-from nlu.problems import HAZARD_SURE, NONE, PROBLEM_INTENTS, combine, fit, read, read_problems
+from nlu.problems import (
+    DEV_CASES,
+    NONE,
+    PROBLEM_INTENTS,
+    Examples,
+    Reading,
+    examples,
+    fit,
+    read,
+    read_cases,
+    read_problems,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,70 +58,59 @@ def main() -> None:
     langs = [lang for lang, by in raw["examples"].items() for ex in by.values() for _ in ex]
     routine, routine_langs = routine_examples()
     keep = np.random.default_rng(0).random(len(routine)) < args.routine_share
-    texts += [t for t, k in zip(routine, keep, strict=True) if k]
+    routine = [t for t, k in zip(routine, keep, strict=True) if k]
     langs += [t for t, k in zip(routine_langs, keep, strict=True) if k]
-    labels += [NONE] * int(keep.sum())
+    cases = read_cases(DEV_CASES)
+    langs += ["zh" if detect_language(t) == "zh" else "en" for t in cases[0]]
+    data = examples(texts, labels, hazards, routine, cases)
     lexicon = Lexicon(yaml.safe_load((ROOT / "nlu" / "lexicon.yml").read_text(encoding="utf-8")))
-    read_ = [analyse(t, lexicon) for t in texts]
+    lexicon_read = [analyse(t, lexicon) for t in data.texts]
     featurizer = E5Featurizer(E5Featurizer.get_default_config(), "bench")
-    vectors = featurizer.vectors(texts, E5Featurizer.get_default_config()["cache_path"])
-    y = np.array(labels)
-    present = np.zeros(len(texts))
-    learned = [NONE] * len(texts)
-    confidence = np.zeros(len(texts))
-    for train, test in StratifiedKFold(5, shuffle=True, random_state=0).split(texts, y):
-        model = fit([texts[i] for i in train], [labels[i] for i in train], vectors, args.c)
+    vectors = featurizer.vectors(data.texts, E5Featurizer.get_default_config()["cache_path"])
+    # stratified by (which problem or none) x (reported or not) x (hazard or not)
+    strata = [
+        f"{lab}|{p}|{h}" for lab, p, h in zip(data.labels, data.present, data.hazard, strict=True)
+    ]
+    readings: list[Reading | None] = [None] * len(data.texts)
+    folds = StratifiedKFold(5, shuffle=True, random_state=0)
+    for train, test in folds.split(
+        data.texts, [s if strata.count(s) >= 5 else "rare" for s in strata]
+    ):
+        part = Examples(
+            *(
+                list(np.array(field, dtype=object)[train])
+                for field in (data.texts, data.labels, data.present, data.hazard, data.which)
+            )
+        )
+        model = fit(part, vectors, args.c)
         for i in test:
-            present[i], learned[i], confidence[i] = read(model, vectors[texts[i]])
+            readings[i] = read(model, vectors[data.texts[i]], hazards)
 
     def cat(problem: str | None) -> str | None:
         return categories.get(problem) if problem and problem != NONE else None
 
     for lang in ("en", "zh"):
         idx = [i for i, lg in enumerate(langs) if lg == lang]
-        problems = [i for i in idx if labels[i] != NONE]
-        routine_idx = [i for i in idx if labels[i] == NONE]
-        hazard = [i for i in problems if labels[i] in hazards]
-        print(f"{lang}.problem_examples: {len(problems)}  routine: {len(routine_idx)}")
-        answered = np.mean([read_[i].problem is not None for i in problems])
-        print(f"{lang}.lexicon_answers: {answered:.3f}")
+        named = [i for i in idx if data.which[i]]
+        print(f"{lang}: {len(idx)} messages, {len(named)} with a named problem")
+        lex = np.mean([cat(lexicon_read[i].problem) == cat(data.labels[i]) for i in named])
+        got = np.mean([cat(readings[i].problem) == cat(data.labels[i]) for i in named])
+        exact = np.mean([readings[i].problem == data.labels[i] for i in named])
         print(
-            f"{lang}.lexicon_category_accuracy: "
-            f"{np.mean([cat(read_[i].problem) == cat(labels[i]) for i in problems]):.3f}"
+            f"  category of a named problem: lexicon {lex:.3f}, learned {got:.3f} "
+            f"(problem {exact:.3f})"
         )
-        print(
-            f"{lang}.lexicon_problem_on_routine: "
-            f"{np.mean([read_[i].problem is not None for i in routine_idx]):.3f}"
-        )
-        print(
-            f"{lang}.learned_problem_accuracy (which problem, given one): "
-            f"{np.mean([learned[i] == labels[i] for i in problems]):.3f}"
-        )
-        print(
-            f"{lang}.learned_category_accuracy (given one): "
-            f"{np.mean([cat(learned[i]) == cat(labels[i]) for i in problems]):.3f}"
-        )
-        print(
-            f"{lang}.learned_hazard_recall: "
-            f"{np.mean([learned[i] in hazards and present[i] >= 0.5 for i in hazard]):.3f}"
-        )
-        for threshold in (0.5, 0.6, 0.7, 0.8):
-            for veto in (0.2, 0.3, 0.4):
-                got = {
-                    i: combine(read_[i].problem, present[i], learned[i], threshold, veto)
-                    for i in idx
-                }
-                acc = np.mean([cat(got[i]) == cat(labels[i]) for i in problems])
-                exact = np.mean([got[i] == labels[i] for i in problems])
-                alone = np.mean([got[i] is None for i in routine_idx])
-                false_hazard = np.mean(
-                    [got[i] in hazards and confidence[i] >= HAZARD_SURE for i in routine_idx]
-                )
-                print(
-                    f"  {lang} threshold {threshold} veto {veto}: problem {exact:.3f}, "
-                    f"category {acc:.3f}, routine left alone {alone:.3f}, "
-                    f"false hazard {false_hazard:.4f}"
-                )
+        for threshold in (0.4, 0.5, 0.6, 0.7, 0.8):
+            for name, truth, score in (
+                ("reported", data.present, lambda r: r.present),
+                ("hazard", data.hazard, lambda r: r.hazard),
+            ):
+                said = [score(readings[i]) >= threshold for i in idx]
+                real = [truth[i] for i in idx]
+                tp = sum(a and b for a, b in zip(said, real, strict=True))
+                precision = tp / max(1, sum(said))
+                recall = tp / max(1, sum(real))
+                print(f"  {name} at {threshold}: precision {precision:.3f}, recall {recall:.3f}")
 
 
 if __name__ == "__main__":

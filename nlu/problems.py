@@ -1,19 +1,21 @@
 """What went wrong, learned from examples: the customer's problem, its category, and whether it
 is a hazard — also when it is told without the words the cue lexicon knows.
 
-A logistic regression on the message's multilingual-e5 embedding (E5Featurizer must come
-before it), trained on `nlu/problems.yml` (single messages by problem, in both languages) and
-the assistant's routine examples as "none". It is combined with the lexicon's reading
-(cues.py) in the ``analysis`` block:
+Three logistic regressions on the message's multilingual-e5 embedding (E5Featurizer must come
+before it) — is a problem reported, is it a hazard that happened, which problem is it — trained
+on `nlu/problems.yml` (single messages by problem, in both languages), the assistant's routine
+examples (no problem), and the last messages of the labelled escalation cases in
+`tests/escalation/dev.yml` (a ticket reports a problem, the bot's cases none, a hand-off for a
+hazard a hazard). It is combined with the lexicon's reading (cues.py) in the ``analysis`` block:
 
 - two regressions: is a problem reported at all, and which one (trained on the problems
   alone); at least `threshold` sure that one is reported, the learned problem wins; below
   `veto`, there is none (a cue word out of context, "how late are you open?", is overruled);
   in between, the lexicon's reading stands;
 - the category follows the problem (`categories` in problems.yml is the one table of them);
-- a hazard that happened (not a question or a worry about one) that the learned reading is sure
-  of adds the ``safety`` cue, so the escalation policy hands it to a person at the top
-  severity; a hazard nothing confirms ("it gets hot") is read as a fault.
+- a hazard that happened (not a question or a worry about one) that the hazard head is at least
+  `hazard_threshold` sure of adds the ``safety`` cue, so the escalation policy hands it to a
+  person at the top severity; a hazard nothing confirms ("it gets hot") is read as a fault.
 
     analysis["problem"] = "coupon_problem"; analysis["problem_category"] = "billing"
     analysis["problem_learned"] = "coupon_problem"; analysis["problem_confidence"] = 0.91
@@ -21,6 +23,7 @@ the assistant's routine examples as "none". It is combined with the lexicon's re
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,12 +44,11 @@ from nlu.embedding import E5Featurizer
 from nlu.storage import file_fingerprint, load_estimator, save_estimator
 
 MODEL_FILE = "problems.joblib"
+DEV_CASES = Path(__file__).resolve().parent.parent / "tests" / "escalation" / "dev.yml"
 EXAMPLES = Path(__file__).with_name("problems.yml")
 NONE = "none"
 # a hazard neither the lexicon's safety cues nor a sure learned reading confirms
 DOWNGRADED = "defective"
-# how sure the learned reader must be of a hazard nothing else confirms
-HAZARD_SURE = 0.6
 # intents whose examples report problems: not "none"
 PROBLEM_INTENTS = frozenset({"complaint", "contact_human_agent", "nlu_fallback"})
 
@@ -68,6 +70,53 @@ def read_problems(
     return categories, hazards, texts, labels
 
 
+# what a labelled case's "why" says when its last message reports a hazard that happened
+HAZARD_WHY = (
+    "safety",
+    "injur",
+    "hazard",
+    "burn",
+    "shock",
+    "smok",
+    "swallow",
+    "allerg",
+    "fire",
+    "melt",
+    "rash",
+    "poison",
+    "gas",
+    "chok",
+    "受伤",
+    "烫",
+    "冒烟",
+    "过敏",
+    "触电",
+    "割伤",
+    "安全",
+    "误吞",
+    "着火",
+    "中毒",
+    "起火",
+)
+
+
+def read_cases(path: Path) -> tuple[list[str], list[bool], list[bool]]:
+    """The last messages of labelled escalation cases (tests/escalation/dev.yml), whether each
+    reports a problem (a ticket or a hazard: yes; the bot's: no; other hand-offs are left out —
+    a request for a person may report nothing), and whether it reports a hazard that happened."""
+    texts, present, hazard = [], [], []
+    for case in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+        why = str(case.get("why") or "").lower()
+        danger = case["outcome"] == "human" and any(w in why for w in HAZARD_WHY)
+        danger = danger and "hard negative" not in why and "hypothetical" not in why
+        if case["outcome"] == "human" and not danger:
+            continue
+        texts.append(str(case["turns"][-1]))
+        present.append(case["outcome"] == "ticket" or danger)
+        hazard.append(danger)
+    return texts, present, hazard
+
+
 def combine(
     lexicon: str | None, present: float, learned: str, threshold: float, veto: float
 ) -> str | None:
@@ -83,29 +132,76 @@ def combine(
     return lexicon
 
 
-def fit(
-    texts: list[str], labels: list[str], vectors: dict[str, np.ndarray], c: float
-) -> dict[str, Any]:
-    """Two regressions on the e5 embedding: is a problem reported (problem or none), and which
-    problem (trained on the problems alone, so a rare one is not drowned by routine talk)."""
-    x = normalize(np.vstack([vectors[t] for t in texts]))
-    y = np.array(labels)
-    detector = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
-    detector.fit(x, y != NONE)
+@dataclass
+class Examples:
+    """What the reader learns from: problem examples (by problem), routine messages (none),
+    and labelled cases (problem or not, hazard or not)."""
+
+    texts: list[str]
+    labels: list[str]  # the problem, or NONE
+    present: list[bool]
+    hazard: list[bool]
+    which: list[bool]  # whether the example teaches which problem it is
+
+
+def examples(
+    problem_texts: list[str],
+    problem_labels: list[str],
+    hazards: frozenset[str],
+    routine: list[str],
+    cases: tuple[list[str], list[bool], list[bool]] = ([], [], []),
+) -> Examples:
+    case_texts, case_present, case_hazard = cases
+    return Examples(
+        texts=problem_texts + routine + case_texts,
+        labels=problem_labels + [NONE] * (len(routine) + len(case_texts)),
+        present=[True] * len(problem_texts) + [False] * len(routine) + case_present,
+        hazard=[label in hazards for label in problem_labels]
+        + [False] * len(routine)
+        + case_hazard,
+        which=[True] * len(problem_texts) + [False] * (len(routine) + len(case_texts)),
+    )
+
+
+def fit(data: Examples, vectors: dict[str, np.ndarray], c: float) -> dict[str, Any]:
+    """Three regressions on the e5 embedding: is a problem reported, is it a hazard that
+    happened, and which problem it is (trained on the problems alone, so a rare one is not
+    drowned by routine talk)."""
+    x = normalize(np.vstack([vectors[t] for t in data.texts]))
+    which = np.array(data.which)
+    heads = {}
+    for name, target in (("detector", data.present), ("hazard", data.hazard)):
+        head = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+        head.fit(x, np.array(target))
+        heads[name] = head
     classifier = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
-    classifier.fit(x[y != NONE], y[y != NONE])
-    return {"detector": detector, "classifier": classifier}
+    classifier.fit(x[which], np.array(data.labels)[which])
+    return {**heads, "classifier": classifier}
 
 
-def read(model: dict[str, Any], features: np.ndarray) -> tuple[float, str, float]:
-    """The probability a problem is reported, the likeliest problem and its probability."""
+@dataclass(frozen=True)
+class Reading:
+    present: float  # how likely a problem is reported at all
+    hazard: float  # how likely it is a hazard that happened
+    problem: str  # the likeliest problem, if one is reported
+    confidence: float  # its probability among the problems
+    likeliest_hazard: str  # the likeliest of the hazards
+
+
+def read(model: dict[str, Any], features: np.ndarray, hazards: frozenset[str]) -> Reading:
     x = normalize(features.reshape(1, -1))
-    detector: LogisticRegression = model["detector"]
+
+    def yes(head: LogisticRegression) -> float:
+        return float(head.predict_proba(x)[0][list(head.classes_).index(True)])
+
     classifier: LogisticRegression = model["classifier"]
-    present = float(detector.predict_proba(x)[0][list(detector.classes_).index(True)])
     row = classifier.predict_proba(x)[0]
+    names = [str(c) for c in classifier.classes_]
     best = int(np.argmax(row))
-    return present, str(classifier.classes_[best]), float(row[best])
+    danger = max((i for i, n in enumerate(names) if n in hazards), key=lambda i: row[i])
+    return Reading(
+        yes(model["detector"]), yes(model["hazard"]), names[best], float(row[best]), names[danger]
+    )
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -117,8 +213,11 @@ class ProblemReader(GraphComponent):
         return {
             "examples": str(EXAMPLES),
             "C": 4.0,
+            # the labelled development cases of the escalation policy (never a held-out set)
+            "cases": str(DEV_CASES),
             "threshold": 0.6,
             "veto": 0.3,
+            "hazard_threshold": 0.5,
             "cache_path": E5Featurizer.get_default_config()["cache_path"],
         }
 
@@ -157,12 +256,12 @@ class ProblemReader(GraphComponent):
             for m in training_data.intent_examples
             if m.get(TEXT) and m.get(INTENT) not in PROBLEM_INTENTS
         ]
-        texts += routine
-        labels += [NONE] * len(routine)
+        cases = read_cases(Path(self._config["cases"])) if self._config.get("cases") else None
+        data = examples(texts, labels, hazards, routine, cases or ([], [], []))
         featurizer = E5Featurizer(E5Featurizer.get_default_config(), "problem_reader")
-        vectors = featurizer.vectors(texts, self._config["cache_path"])
+        vectors = featurizer.vectors(data.texts, self._config["cache_path"])
         self._model = {
-            **fit(texts, labels, vectors, float(self._config["C"])),
+            **fit(data, vectors, float(self._config["C"])),
             "categories": categories,
             "hazards": hazards,
         }
@@ -187,23 +286,29 @@ class ProblemReader(GraphComponent):
         categories: dict[str, str] = self._model["categories"]
         hazards: frozenset[str] = self._model["hazards"]
         threshold, veto = float(self._config["threshold"]), float(self._config["veto"])
+        hazard_threshold = float(self._config["hazard_threshold"])
         for message in messages:
             _, dense = message.get_dense_features(TEXT)
             if not message.get(TEXT) or dense is None:
                 continue
-            present, learned, confidence = read(self._model, dense.features)
+            reading = read(self._model, dense.features, hazards)
             analysis = dict(message.get(ANALYSIS) or {})
-            problem = combine(analysis.get("problem"), present, learned, threshold, veto)
-            analysis["problem_learned"] = learned
-            analysis["problem_present"] = round(present, 3)
-            analysis["problem_confidence"] = round(confidence, 3)
+            problem = combine(
+                analysis.get("problem"), reading.present, reading.problem, threshold, veto
+            )
+            analysis["problem_learned"] = reading.problem
+            analysis["problem_present"] = round(reading.present, 3)
+            analysis["problem_confidence"] = round(reading.confidence, 3)
+            analysis["hazard"] = round(reading.hazard, 3)
             cues = list(analysis.get("cues") or [])
-            if problem in hazards and "safety" not in cues:
-                sure = problem == learned and present >= threshold and confidence >= HAZARD_SURE
-                if sure and not analysis.get("hypothetical"):
-                    cues.insert(0, "safety")  # a hazard told without the usual words
-                else:
-                    problem = DOWNGRADED  # "it gets hot": a fault, until it is shown a hazard
+            if reading.hazard >= hazard_threshold and not analysis.get("hypothetical"):
+                # a hazard that happened, also when told without the usual words
+                if problem not in hazards:
+                    problem = reading.likeliest_hazard
+                if "safety" not in cues:
+                    cues.insert(0, "safety")
+            elif problem in hazards and "safety" not in cues:
+                problem = DOWNGRADED  # "it gets hot": a fault, until it is shown a hazard
             analysis["cues"] = cues
             analysis["problem"] = problem
             if problem:

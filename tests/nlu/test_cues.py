@@ -277,3 +277,15 @@ def test_asking_for_a_manager(text: str, manager: bool) -> None:
 )
 def test_saying_the_bot_is_no_help(text: str, blames: bool) -> None:
     assert read(text).blames_bot is blames
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd like this escalated to someone senior please",
+        "麻烦帮我转给你们上级处理吧",
+        "你们负责人是谁？我要找个能做主的人说",
+    ],
+)
+def test_asking_for_someone_senior(text: str) -> None:
+    assert read(text).asks_manager
