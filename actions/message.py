@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypedDict, cast
 
 from rasa_sdk import Tracker
@@ -162,6 +162,28 @@ def parse(latest: dict[str, Any], tracker: Tracker) -> CustomerMessage:
 
 def latest(tracker: Tracker) -> CustomerMessage:
     return parse(tracker.latest_message or {}, tracker)
+
+
+def in_context(message: CustomerMessage, earlier: list[CustomerMessage]) -> CustomerMessage:
+    """The latest message with what the conversation already said: a customer who told the
+    problem two turns ago and now asks for a manager is still talking about that problem (its
+    product, problem and category carry over; the words of the earlier turns count for what it
+    cost them)."""
+    told = next((m for m in reversed(earlier) if m.problem), None)
+    if message.problem or told is None:
+        return message
+    return replace(
+        message,
+        problem=told.problem,
+        product=message.product or told.product,
+        category=told.category or message.category,
+        text=f"{told.text}\n{message.text}",
+    )
+
+
+def case_message(tracker: Tracker) -> CustomerMessage:
+    """The latest message in the light of the conversation (see in_context)."""
+    return in_context(latest(tracker), earlier_messages(tracker))
 
 
 def earlier_messages(tracker: Tracker) -> list[CustomerMessage]:

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import lera
 from actions.escalation import SMALL_TALK_INTENTS, Decision, Outcome, Severity
-from actions.message import CustomerMessage, latest
+from actions.message import CustomerMessage, case_message
 from actions.shop import facts
 from actions.triage import current, triage, triage_events
 
@@ -42,7 +42,7 @@ RESPONSES = {"affirm": "utter_anything_else", "deny": "utter_anything_else"}
 
 def say(dispatcher: CollectingDispatcher, tracker: Tracker, nxt: lera.NextStep) -> list[EventType]:
     """Says the LERA reply to the latest message, now that its next step is known."""
-    message = latest(tracker)
+    message = case_message(tracker)
     severity = Severity(str(current(tracker)["severity"]))
     picker = lera.Picker(tracker.get_slot("lera_recent"))
     for bubble in lera.compose(message, severity, nxt, picker, facts(message.language)):

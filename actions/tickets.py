@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.case import CLOSED_STATUSES, Case, format_due
 from actions.gateway import Gateway, GatewayUnavailable, TicketInfo, TicketNotFound, TicketRequest
 from actions.lera import NextStep, Step
-from actions.message import CustomerMessage, earlier_messages, latest
+from actions.message import CustomerMessage, case_message, earlier_messages, latest
 from actions.replies import say
 from actions.settings import ActionSettings, get_settings
 from actions.triage import current
@@ -63,7 +63,7 @@ def description(tracker: Tracker, message: CustomerMessage) -> str:
 async def open_ticket(tracker: Tracker, reasons: list[str] | None = None) -> Case | None:
     """Opens a ticket for the conversation's problem; None when the gateway cannot."""
     settings = get_settings()
-    message = latest(tracker)
+    message = case_message(tracker)
     decided = current(tracker)
     severity = str(decided["severity"])
     reasons = reasons or list(decided["reasons"])
@@ -95,7 +95,7 @@ async def open_case(tracker: Tracker) -> Case | None:
     """The customer's case this message belongs to, when it is still open: the one of this
     conversation about the same problem (or any, for a customer who says they are writing
     again), else the newest open one of theirs when they say so."""
-    message = latest(tracker)
+    message = case_message(tracker)
     kept = tracker.get_slot("ticket") or {}
     repeat = "repeat_contact" in message.cues
     gateway = Gateway(get_settings())

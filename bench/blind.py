@@ -31,6 +31,9 @@ from bench.escalation import OUTCOMES, outcome_of
 from tests.integration.stack import LiveServer, full_stack
 
 FALLBACK = "nlu_fallback"
+# intents a turn gets from its place in the conversation as much as from its words: a
+# complaint told over several turns, a detail given, a request for a person
+CONTEXTUAL_INTENTS = frozenset({"complaint", "inform", "contact_human_agent"})
 # the set's complaint categories that the desk files under another name
 CATEGORY_ALIASES = {"checkout": "billing", "account": "general", "none": None}
 
@@ -94,19 +97,28 @@ def _rate(hits: int, total: int) -> str:
     return f"{hits / total:.3f} ({hits}/{total})" if total else "n/a"
 
 
-def report(lang: str, cases: list[dict[str, Any]], results: dict[str, dict[str, Any]]) -> None:
+def intents(
+    lang: str, cases: list[dict[str, Any]], results: dict[str, Any], name: str, routine_only: bool
+) -> None:
     turns = correct = clarified = wrong_sure = 0
     for case in cases:
         readings = results[case["id"]]["readings"]
         for turn, reading in zip(case["turns"], readings, strict=False):
+            if routine_only and turn["intent"] in CONTEXTUAL_INTENTS:
+                continue
             turns += 1
             clarified += reading["intent"] == FALLBACK
             correct += reading["intent"] == turn["intent"]
             wrong_sure += reading["intent"] not in (FALLBACK, turn["intent"])
-    print(f"{lang}.turns: {turns}")
-    print(f"{lang}.intent_accuracy: {_rate(correct, turns)}")
-    print(f"{lang}.clarified: {_rate(clarified, turns)}")
-    print(f"{lang}.confidently_wrong: {_rate(wrong_sure, turns)}")
+    print(f"{lang}.{name}turns: {turns}")
+    print(f"{lang}.{name}intent_accuracy: {_rate(correct, turns)}")
+    print(f"{lang}.{name}clarified: {_rate(clarified, turns)}")
+    print(f"{lang}.{name}confidently_wrong: {_rate(wrong_sure, turns)}")
+
+
+def report(lang: str, cases: list[dict[str, Any]], results: dict[str, dict[str, Any]]) -> None:
+    intents(lang, cases, results, "", routine_only=False)
+    intents(lang, cases, results, "routine_", routine_only=True)
     labelled = [c for c in cases if c.get("category") not in (None, "none")]
     right = 0
     for case in labelled:

@@ -361,3 +361,25 @@ async def test_no_thanks_to_the_offered_person_is_not_a_third_miss() -> None:
     # the same words with no offer on the table are just another miss
     _, slots = await run(ActionClarify(), tracker(latest, {"fallback_count": 2}))
     assert slots["escalation"] == "human"
+
+
+@respx.mock
+async def test_a_request_for_a_manager_after_the_problem_still_says_the_problem_back() -> None:
+    respx.post(f"{GATEWAY}/internal/tickets").mock(
+        return_value=httpx.Response(201, json={"number": 8})
+    )
+    respx.post(f"{GATEWAY}/internal/handoffs").mock(
+        return_value=httpx.Response(200, json={"agents_online": 0, "next_opening": "09:00"})
+    )
+    told = parse_data(
+        "the sofa delivery was moved three times now",
+        "complaint",
+        analysis={"problem": "late_delivery", "category": "logistics", "product": "sofa"},
+        message_id="m0",
+    )
+    latest = parse_data(
+        "get me your manager", "contact_human_agent", analysis={"asks_manager": True}
+    )
+    dispatcher, _ = await run(ActionHandoffToHuman(), tracker(latest, earlier=[told]))
+    [message] = dispatcher.messages
+    assert "still hasn't reached you" in message["text"] and "supervisor" in message["text"]
