@@ -27,7 +27,15 @@ from actions.message import CustomerMessage
 PHRASES_FILE = Path(__file__).with_name("lera_phrases.yml")
 RECENT_LIMIT = 24
 HAZARDS = frozenset(
-    {"fire_hazard", "electric_shock", "injury", "health_reaction", "child_hazard", "gas_leak"}
+    {
+        "fire_hazard",
+        "electric_shock",
+        "injury",
+        "health_reaction",
+        "child_hazard",
+        "gas_leak",
+        "safety_hazard",
+    }
 )
 HURT = frozenset({"injury", "health_reaction", "child_hazard"})
 # problems whose cost is the money taken, and those whose cost is the time waited
@@ -97,8 +105,12 @@ def step_for(outcome: Outcome) -> Step:
 
 
 def problem_of(message: CustomerMessage) -> str | None:
-    """The problem when the phrase bank can say it back."""
-    return message.problem if message.problem in phrases()["problems"] else None
+    """The problem when the phrase bank can say it back (a likely one the decision did not act
+    on counts too; a hazard only when it is one)."""
+    problem = message.problem or message.problem_guess
+    if problem in HAZARDS and "safety" not in message.cues:
+        return None
+    return problem if problem in phrases()["problems"] else None
 
 
 def product(message: CustomerMessage, problem: str | None) -> str:
@@ -107,6 +119,11 @@ def product(message: CustomerMessage, problem: str | None) -> str:
         return str(default["order" if problem in ORDER_PROBLEMS else "item"])
     word = message.product
     return word if message.language == "zh" or word.isupper() else word.lower()
+
+
+def with_article(word: str) -> str:
+    """ "An electric kettle", "A lamp" — to open an English sentence."""
+    return ("An " if word[:1].lower() in "aeiou" else "A ") + word
 
 
 def _cost(message: CustomerMessage, problem: str | None) -> str:
@@ -203,8 +220,9 @@ def resolve(message: CustomerMessage) -> str:
     bank, lang = phrases(), message.language
     problem = problem_of(message)
     if problem:
+        thing = product(message, problem)
         return str(bank["problems"][problem]["resolve"][lang]).format(
-            product=product(message, problem)
+            product=thing, A_product=with_article(thing)
         )
     if message.wants_person or message.wants_manager:
         return str(bank["resolve_unknown"]["person"][lang])

@@ -22,6 +22,7 @@ class AnalysisDict(TypedDict, total=False):
     product: str | None
     product_key: str | None
     problem: str | None
+    problem_guess: str | None
     problem_category: str | None
     requests_person: bool
     declines_person: bool
@@ -54,6 +55,8 @@ class CustomerMessage:
     cues: tuple[str, ...] = ()
     product: str | None = None
     problem: str | None = None
+    # a likely problem the decision does not act on (nlu/problems.py), for the reply's words
+    problem_guess: str | None = None
     ranking: tuple[tuple[str, float], ...] = field(default_factory=tuple)
     requests_person: bool = False  # "could a colleague of yours look at this"
     declines_person: bool = False  # "no need for an agent", "不用转人工"
@@ -144,6 +147,7 @@ def parse(latest: dict[str, Any], tracker: Tracker) -> CustomerMessage:
         cues=tuple(analysis.get("cues") or ()),
         product=analysis.get("product"),
         problem=analysis.get("problem"),
+        problem_guess=analysis.get("problem_guess"),
         requests_person=bool(analysis.get("requests_person")),
         declines_person=bool(analysis.get("declines_person")),
         declines_offer=bool(analysis.get("declines_offer")),

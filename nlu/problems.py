@@ -49,6 +49,12 @@ EXAMPLES = Path(__file__).with_name("problems.yml")
 NONE = "none"
 # a hazard neither the lexicon's safety cues nor a sure learned reading confirms
 DOWNGRADED = "defective"
+# a hazard that happened, when it is not clear which: said back without naming it
+GENERIC_HAZARD = "safety_hazard"
+HAZARD_KIND_SHARE = 0.5
+# how sure of which problem it is the reply must be to say back a problem the decision did not
+# act on
+GUESS_CONFIDENCE = 0.6
 # intents whose examples report problems: not "none"
 PROBLEM_INTENTS = frozenset({"complaint", "contact_human_agent", "nlu_fallback"})
 
@@ -118,14 +124,21 @@ def read_cases(path: Path) -> tuple[list[str], list[bool], list[bool]]:
 
 
 def combine(
-    lexicon: str | None, present: float, learned: str, threshold: float, veto: float
+    lexicon: str | None,
+    present: float,
+    learned: str,
+    confidence: float,
+    threshold: float,
+    veto: float,
+    sure: float = 0.5,
 ) -> str | None:
     """The problem the reply and the ticket go by. `present` is the learned probability that
-    the message reports a problem at all, `learned` the likeliest problem if it does. At least
-    `threshold` sure there is one: the learned problem; below `veto`: none at all, which
-    overrules a cue word read out of context ("how late are you open?"); in between the
-    lexicon's reading stands."""
-    if present >= threshold:
+    the message reports a problem at all, `learned` the likeliest problem if it does and
+    `confidence` its probability. At least `threshold` sure there is one: the learned problem,
+    unless the lexicon named one and the learned reading is less than `sure` of its own; below
+    `veto`: none at all, which overrules a cue word read out of context ("how late are you
+    open?"); in between the lexicon's reading stands."""
+    if present >= threshold and (lexicon is None or confidence >= sure):
         return learned
     if present < veto:
         return None
@@ -185,7 +198,7 @@ class Reading:
     hazard: float  # how likely it is a hazard that happened
     problem: str  # the likeliest problem, if one is reported
     confidence: float  # its probability among the problems
-    likeliest_hazard: str  # the likeliest of the hazards
+    likeliest_hazard: str  # the likeliest of the hazards, or GENERIC_HAZARD when unclear
 
 
 def read(model: dict[str, Any], features: np.ndarray, hazards: frozenset[str]) -> Reading:
@@ -198,9 +211,13 @@ def read(model: dict[str, Any], features: np.ndarray, hazards: frozenset[str]) -
     row = classifier.predict_proba(x)[0]
     names = [str(c) for c in classifier.classes_]
     best = int(np.argmax(row))
-    danger = max((i for i, n in enumerate(names) if n in hazards), key=lambda i: row[i])
+    dangers = [i for i, n in enumerate(names) if n in hazards]
+    danger = max(dangers, key=lambda i: row[i])
+    # which hazard it is, when the reading is clear enough to name it
+    share = float(row[danger] / max(1e-9, sum(row[i] for i in dangers)))
+    kind = names[danger] if share >= HAZARD_KIND_SHARE else GENERIC_HAZARD
     return Reading(
-        yes(model["detector"]), yes(model["hazard"]), names[best], float(row[best]), names[danger]
+        yes(model["detector"]), yes(model["hazard"]), names[best], float(row[best]), kind
     )
 
 
@@ -293,26 +310,32 @@ class ProblemReader(GraphComponent):
                 continue
             reading = read(self._model, dense.features, hazards)
             analysis = dict(message.get(ANALYSIS) or {})
+            lexicon = analysis.get("problem")
             problem = combine(
-                analysis.get("problem"), reading.present, reading.problem, threshold, veto
+                lexicon, reading.present, reading.problem, reading.confidence, threshold, veto
             )
             analysis["problem_learned"] = reading.problem
+            # a likely problem the decision does not act on, for the reply's words
+            likely = reading.present >= veto and reading.confidence >= GUESS_CONFIDENCE
+            analysis["problem_guess"] = reading.problem if likely else None
             analysis["problem_present"] = round(reading.present, 3)
             analysis["problem_confidence"] = round(reading.confidence, 3)
             analysis["hazard"] = round(reading.hazard, 3)
             cues = list(analysis.get("cues") or [])
             if reading.hazard >= hazard_threshold and not analysis.get("hypothetical"):
                 # a hazard that happened, also when told without the usual words
-                if problem not in hazards:
+                if lexicon in hazards:
+                    problem = lexicon  # the lexicon's words say which hazard ("smoke", "shock")
+                elif problem not in hazards:
                     problem = reading.likeliest_hazard
                 if "safety" not in cues:
                     cues.insert(0, "safety")
-            elif problem in hazards and "safety" not in cues:
+            elif (problem in hazards or problem == GENERIC_HAZARD) and "safety" not in cues:
                 problem = DOWNGRADED  # "it gets hot": a fault, until it is shown a hazard
             analysis["cues"] = cues
             analysis["problem"] = problem
             if problem:
-                analysis["problem_category"] = categories.get(problem)
+                analysis["problem_category"] = categories.get(problem, "product_quality")
                 analysis["category"] = categories.get(problem) or analysis.get("category")
             message.set(ANALYSIS, analysis, add_to_output=True)
         return messages

@@ -108,7 +108,11 @@ def test_a_hazard_asks_after_the_person_and_gives_the_safe_step_first() -> None:
     assert "safety fault" in second and "top priority" in second and "#7" in second
     injury = reply(complaint(text="it cut my hand", problem="injury", cues=("safety",)))
     assert "hurt" in injury and "see a doctor" in injury
-    gas = reply(complaint("zh", text="燃气灶有煤气味", product="燃气灶", problem="gas_leak"))
+    gas = reply(
+        complaint(
+            "zh", text="燃气灶有煤气味", product="燃气灶", problem="gas_leak", cues=("safety",)
+        )
+    )
     assert "关闭燃气阀门" in gas and "打开门窗通风" in gas
 
 
@@ -134,7 +138,9 @@ def test_repeat_contact_refers_to_the_earlier_case() -> None:
 
 
 def test_empathy_matches_the_feeling_and_its_strength() -> None:
-    assert lera.feeling(complaint(problem="fire_hazard")) == "fear"
+    assert lera.feeling(complaint(problem="fire_hazard", cues=("safety",))) == "fear"
+    # a hazard nothing confirms is not said back as one
+    assert lera.problem_of(complaint(problem="fire_hazard")) is None
     assert lera.feeling(complaint(cues=("legal_threat",), emotion="anger", level="strong")) == (
         "threat"
     )
@@ -190,3 +196,8 @@ def test_costs_are_read_from_the_customers_words() -> None:
     assert details.contacts("这是第三次联系你们", "zh") == "三次"
     assert details.fire("the plug melted", "en") == "melted"
     assert details.fire("插头冒烟了", "zh") == "冒烟了"
+
+
+def test_an_english_product_gets_its_article() -> None:
+    m = complaint(problem="fire_hazard", product="electric kettle", cues=("safety",))
+    assert "An electric kettle doing that" in lera.resolve(m)
