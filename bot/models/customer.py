@@ -2,12 +2,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db import Base, utcnow
+
+if TYPE_CHECKING:
+    from bot.models.conversation import Conversation
 
 
 def new_uid() -> str:
@@ -29,3 +32,12 @@ class Customer(Base):
     tier: Mapped[str] = mapped_column(String(20), default="standard")
     preferences: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    conversations: Mapped[list[Conversation]] = relationship(
+        back_populates="customer", order_by="Conversation.id", passive_deletes=True
+    )
+
+    @property
+    def name(self) -> str:
+        """How the console names the customer."""
+        return self.display_name or f"{self.channel} customer {self.id}"

@@ -2,12 +2,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bot.db import Base, utcnow
+from bot.db import Base, stored_as_string, utcnow
+
+if TYPE_CHECKING:
+    from bot.models.conversation import Conversation
 
 
 class Author(StrEnum):
@@ -32,7 +35,7 @@ class Message(Base):
     channel: Mapped[str] = mapped_column(String(20))
     # the channel's own id of a customer message: storing is idempotent on it
     channel_message_id: Mapped[str | None] = mapped_column(String(128))
-    author: Mapped[str] = mapped_column(String(20))
+    author: Mapped[Author] = mapped_column(stored_as_string(Author, 20))
     text: Mapped[str | None] = mapped_column(Text)
     # buttons, image, custom payload of an outgoing message
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -43,3 +46,5 @@ class Message(Base):
     # when a customer message was answered (routed to Rasa or seen by an agent); NULL = pending
     handled_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    conversation: Mapped[Conversation] = relationship(back_populates="messages")
