@@ -1,18 +1,19 @@
 """The one path to a customer outside of a request: through the channel they wrote on.
 
-The router uses it for answers that come late (after Rasa was away); the desk for what agents
-and the system say, and for status changes. Messages are stored by the caller, in the caller's
-session, and delivered here once they are committed.
+The router uses it for answers that come late (after Rasa was away), the desk for what agents
+and the system say and for status changes: `record` adds the messages in the caller's session
+and returns a Notice, which `send` delivers once the caller has committed.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.contract import OutputChannel, Reply
+from bot.contract import ConversationView, OutputChannel, Reply
 from bot.models import Author, Conversation, Customer, Message
 from bot.queries import current_ticket_of
 from bot.views import conversation_view
@@ -44,6 +45,16 @@ def outgoing(
     ]
 
 
+@dataclass(frozen=True)
+class Notice:
+    """What a customer is to be told once a change is committed."""
+
+    customer: Customer
+    messages: list[Message]  # as stored
+    replies: tuple[Reply, ...]  # what the customer sees of them
+    view: ConversationView | None = None  # the conversation's new state, if it changed
+
+
 class Delivery:
     def __init__(self) -> None:
         self._channels: dict[str, OutputChannel] = {}
@@ -62,7 +73,7 @@ class Delivery:
         if replies and channel is not None:
             await channel.deliver(customer.external_id, replies)
 
-    async def say(
+    async def record(
         self,
         session: AsyncSession,
         conversation: Conversation,
@@ -70,21 +81,27 @@ class Delivery:
         *,
         agent_id: int | None = None,
         private: bool = False,
-    ) -> list[Message]:
-        """Stores what an agent or the system says in the conversation, commits, and, unless
-        it is a private note, delivers it to the customer."""
+        status: bool = False,
+    ) -> Notice:
+        """Adds what an agent or the system says to the conversation (the caller commits) and
+        returns the notice to `send` once it is committed: the replies, unless it is a private
+        note, and with `status` the conversation's new state."""
         messages = outgoing(conversation, replies, agent_id=agent_id, private=private)
         session.add_all(messages)
-        await session.commit()
-        if not private:
-            await self.deliver(conversation.customer, replies)
-        return messages
-
-    async def status_changed(self, session: AsyncSession, conversation: Conversation) -> None:
-        """Tells the customer's channel who has the chat now, and its ticket."""
-        channel = self._channel(conversation.customer)
-        if channel is not None:
+        view = None
+        if status:
+            await session.flush()
             view = conversation_view(
                 conversation, await current_ticket_of(session, conversation.id)
             )
-            await channel.conversation_changed(conversation.customer.external_id, view)
+        return Notice(conversation.customer, messages, () if private else tuple(replies), view)
+
+    async def send(self, notice: Notice) -> None:
+        """Delivers a committed notice on the customer's channel."""
+        channel = self._channel(notice.customer)
+        if channel is None:
+            return
+        if notice.replies:
+            await channel.deliver(notice.customer.external_id, notice.replies)
+        if notice.view is not None:
+            await channel.conversation_changed(notice.customer.external_id, notice.view)

@@ -8,7 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request, WebSocket, WebSocketDisconnect
+from fastapi import (
+    APIRouter,
+    BackgroundTasks,
+    Depends,
+    HTTPException,
+    Request,
+    WebSocket,
+    WebSocketDisconnect,
+)
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 
@@ -118,8 +126,12 @@ def console_router(desk: DeskParts, hub: Hub) -> APIRouter:
         return await desk.transcripts.conversation(conversation_id)
 
     @api.post("/api/console/conversations/{conversation_id}/claim")
-    async def claim(conversation_id: int, agent: CurrentAgent) -> dict[str, Any]:
-        await desk.assignment.claim(conversation_id, agent)
+    async def claim(
+        conversation_id: int, agent: CurrentAgent, after: BackgroundTasks
+    ) -> dict[str, Any]:
+        notice = await desk.assignment.claim(conversation_id, agent)
+        # the customer hears that the agent joined once the agent's console has the chat
+        after.add_task(desk.assignment.announce, notice)
         return await desk.transcripts.conversation(conversation_id)
 
     @api.post("/api/console/conversations/{conversation_id}/messages")

@@ -1,5 +1,9 @@
 """Who has the chat: an agent claims it or is given it, transfers it, hands it back to the
-assistant; agents' presence, which auto-assignment follows."""
+assistant; agents' presence, which auto-assignment follows.
+
+Each change is one transaction, the customer's messages included; what the customer is told is
+sent once it is committed (`announce`).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.contract import Reply
-from bot.delivery import Delivery
+from bot.delivery import Delivery, Notice
 from bot.desk import queue
 from bot.desk.tickets import actor, record_on_current
 from bot.errors import Conflict, Invalid, NotFound, Unavailable
@@ -58,19 +62,27 @@ class Assignment:
         self._hub = hub
         self._settings = settings
 
-    async def auto_assign(self, session: AsyncSession) -> list[tuple[Conversation, Agent]]:
-        """Gives queued chats to free agents, when auto-assignment is on; the caller commits
-        and then announces each with `joined`."""
-        return await queue.auto_assign(session) if self._settings.auto_assign else []
+    async def auto_assign(self, session: AsyncSession) -> list[Notice]:
+        """Gives queued chats to free agents, when auto-assignment is on; the caller commits,
+        then announces each notice."""
+        if not self._settings.auto_assign:
+            return []
+        return [await self.join(session, c, a) for c, a in await queue.auto_assign(session)]
 
-    async def joined(self, session: AsyncSession, conversation: Conversation, agent: Agent) -> None:
-        """Tells the customer who has joined, and the console that the queue changed."""
+    async def join(self, session: AsyncSession, conversation: Conversation, agent: Agent) -> Notice:
+        """The customer is told who joined, and that a person has the chat (after the commit)."""
         text = JOINED[conversation.language].format(name=agent.name)
-        await self._delivery.say(session, conversation, [Reply(text, author=Author.SYSTEM)])
-        await self._delivery.status_changed(session, conversation)
+        joined = Reply(text, author=Author.SYSTEM)
+        return await self._delivery.record(session, conversation, [joined], status=True)
+
+    async def announce(self, *notices: Notice) -> None:
+        """Sends committed notices; the console hears that the queue changed."""
+        for notice in notices:
+            await self._delivery.send(notice)
         self._hub.publish({"type": "queue_changed"})
 
-    async def claim(self, conversation_id: int, agent: Agent) -> None:
+    async def claim(self, conversation_id: int, agent: Agent) -> Notice:
+        """The agent takes the chat; returns the notice to `announce` to the customer."""
         async with self._sessions() as session:
             conversation = await conversation_with_id(session, conversation_id)
             me = await session.get(Agent, agent.id)
@@ -84,8 +96,9 @@ class Assignment:
                 raise Conflict("this chat is not waiting for a person")
             queue.assign(conversation, me)
             await record_on_current(session, conversation, actor(me), "assigned", agent=me.name)
+            notice = await self.join(session, conversation, me)
             await session.commit()
-            await self.joined(session, conversation, me)
+        return notice
 
     async def transfer(self, conversation_id: int, agent: Agent, to_agent_id: int | None) -> None:
         """To another agent, or (no id) to the least busy supervisor."""
@@ -109,10 +122,11 @@ class Assignment:
             await record_on_current(
                 session, conversation, actor(agent), "transferred", to=target.name, to_id=target.id
             )
-            await session.commit()
             text = TRANSFERRED[conversation.language].format(name=target.name)
-            await self._delivery.say(session, conversation, [Reply(text, author=Author.SYSTEM)])
-        self._hub.publish({"type": "queue_changed"})
+            moved = Reply(text, author=Author.SYSTEM)
+            notice = await self._delivery.record(session, conversation, [moved])
+            await session.commit()
+        await self.announce(notice)
 
     async def hand_back(self, conversation_id: int, agent: Agent) -> None:
         """Gives the chat back to the assistant, which resumes with a clean dialogue state."""
@@ -121,17 +135,14 @@ class Assignment:
             try:
                 await self._rasa.append_events(conversation.customer.uid, RESUME_EVENTS)
             except RasaUnavailable as error:
-                raise Unavailable(
-                    "the assistant is not reachable; try again in a moment"
-                ) from error
+                raise Unavailable(UNREACHABLE) from error
             conversation.status = ConversationStatus.BOT
             conversation.assigned_agent_id = None
             await record_on_current(session, conversation, actor(agent), "handed_back")
-            await session.commit()
             back = Reply(BACK_TO_BOT[conversation.language], author=Author.BOT)
-            await self._delivery.say(session, conversation, [back])
-            await self._delivery.status_changed(session, conversation)
-        self._hub.publish({"type": "queue_changed"})
+            notice = await self._delivery.record(session, conversation, [back], status=True)
+            await session.commit()
+        await self.announce(notice)
 
     async def set_presence(self, agent: Agent, presence: str) -> dict[str, Any]:
         if presence not in {p.value for p in Presence}:
@@ -140,10 +151,11 @@ class Assignment:
             me = await session.get(Agent, agent.id)
             assert me is not None
             me.presence = Presence(presence)
-            assigned = await self.auto_assign(session)
+            await session.flush()
+            notices = await self.auto_assign(session)
             await session.commit()
             result = agent_dict(me)
-            for chat, who in assigned:
-                await self.joined(session, chat, who)
+        if notices:
+            await self.announce(*notices)
         self._hub.publish({"type": "agents_changed"})
         return result

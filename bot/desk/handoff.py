@@ -15,13 +15,14 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.delivery import Notice
 from bot.desk import queue
 from bot.desk.assignment import Assignment
 from bot.desk.tickets import BOT, customer_and_conversation, record_on_current
 from bot.desk.transcripts import summary
 from bot.errors import Invalid
 from bot.events import Hub
-from bot.models import Agent, Conversation
+from bot.models import Conversation
 from bot.settings import Settings
 from shared.internal_api import SEVERITIES, HandoffInfo, HandoffRequest
 
@@ -29,7 +30,8 @@ from shared.internal_api import SEVERITIES, HandoffInfo, HandoffRequest
 @dataclass(frozen=True)
 class Escalated:
     conversation: Conversation
-    assigned: list[tuple[Conversation, Agent]]
+    # what the customers whose chats auto-assignment gave to an agent are told
+    joined: list[Notice]
 
 
 class Handoffs:
@@ -79,5 +81,5 @@ class Handoffs:
         """After the commit: the console learns of the chat, assigned customers of their agent."""
         about = await summary(session, escalated.conversation)
         self._hub.publish({"type": "escalated", "conversation": about})
-        for chat, agent in escalated.assigned:
-            await self._assignment.joined(session, chat, agent)
+        if escalated.joined:
+            await self._assignment.announce(*escalated.joined)

@@ -43,14 +43,17 @@ class Replies:
             elif ticket is not None and ticket.first_response_at is None:
                 ticket.first_response_at = utcnow()
                 record(session, ticket, actor(agent), "first_response")
-            [message] = await self._delivery.say(
+            notice = await self._delivery.record(
                 session,
                 conversation,
                 [Reply(text=text, author=Author.AGENT)],
                 agent_id=agent.id,
                 private=private,
             )
+            await session.commit()
+            [message] = notice.messages
             stored = staff_message_dict(message)
+        await self._delivery.send(notice)
         self._hub.publish(
             {"type": "message", "conversation_id": conversation_id, "message": stored}
         )

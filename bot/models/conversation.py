@@ -48,16 +48,10 @@ class Conversation(Base):
     closed_at: Mapped[datetime | None]
 
     # the customer always comes with the conversation; the rest on request
-    customer: Mapped[Customer] = relationship(
-        back_populates="conversations", lazy="joined", innerjoin=True
-    )
+    customer: Mapped[Customer] = relationship(lazy="joined", innerjoin=True)
     assigned_agent: Mapped[Agent | None] = relationship()
-    messages: Mapped[list[Message]] = relationship(
-        back_populates="conversation", order_by="Message.id", passive_deletes=True
-    )
-    tickets: Mapped[list[Ticket]] = relationship(
-        back_populates="conversation", order_by="Ticket.id", passive_deletes=True
-    )
+    messages: Mapped[list[Message]] = relationship(order_by="Message.id", passive_deletes=True)
+    tickets: Mapped[list[Ticket]] = relationship(order_by="Ticket.id", passive_deletes=True)
 
     @property
     def reasons(self) -> list[str]:

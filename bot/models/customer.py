@@ -2,16 +2,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db import Base, utcnow
-
-if TYPE_CHECKING:
-    from bot.models.conversation import Conversation
-
 
 def new_uid() -> str:
     return uuid.uuid4().hex
@@ -32,10 +28,6 @@ class Customer(Base):
     tier: Mapped[str] = mapped_column(String(20), default="standard")
     preferences: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    conversations: Mapped[list[Conversation]] = relationship(
-        back_populates="customer", order_by="Conversation.id", passive_deletes=True
-    )
 
     @property
     def name(self) -> str:

@@ -2,16 +2,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db import Base, stored_as_string, utcnow
-
-if TYPE_CHECKING:
-    from bot.models.conversation import Conversation
-
 
 class Author(StrEnum):
     CUSTOMER = "customer"
@@ -46,5 +42,3 @@ class Message(Base):
     # when a customer message was answered (routed to Rasa or seen by an agent); NULL = pending
     handled_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    conversation: Mapped[Conversation] = relationship(back_populates="messages")

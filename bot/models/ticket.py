@@ -10,7 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from bot.db import Base, stored_as_string, utcnow
 
 if TYPE_CHECKING:
-    from bot.models.conversation import Conversation
     from bot.models.customer import Customer
 
 
@@ -49,7 +48,6 @@ class Ticket(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    conversation: Mapped[Conversation] = relationship(back_populates="tickets")
     customer: Mapped[Customer] = relationship()
     events: Mapped[list[TicketEvent]] = relationship(
         back_populates="ticket", order_by="TicketEvent.id", passive_deletes=True
