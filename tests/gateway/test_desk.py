@@ -3,7 +3,11 @@ transfer, hand-back, resolve — and the ticket's audit trail of all of it."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any
+
+import httpx
+import pytest
 
 from bot.models import Role
 from tests.fakes.rasa import echo
@@ -29,6 +33,15 @@ async def escalated_chat(gateway: Gateway, sender: str) -> int:
     return conversation_id
 
 
+@pytest.fixture
+async def anna(gateway: Gateway) -> AsyncIterator[httpx.AsyncClient]:
+    """Anna Li, an agent, signed in to the console."""
+    await gateway.add_agent("anna@example.com", "Anna Li")
+    console = await gateway.console("anna@example.com")
+    yield console
+    await console.aclose()
+
+
 async def test_the_console_needs_a_signed_in_agent(gateway: Gateway) -> None:
     assert (await gateway.http.get("/api/console/queue")).status_code == 401
     wrong = await gateway.http.post(
@@ -40,7 +53,8 @@ async def test_the_console_needs_a_signed_in_agent(gateway: Gateway) -> None:
 async def test_claim_conflicts_and_what_is_not_waiting(gateway: Gateway) -> None:
     await gateway.add_agent("anna@example.com", "Anna Li")
     await gateway.add_agent("bo@example.com", "Bo Wu")
-    anna, bo = await gateway.console("anna@example.com"), await gateway.console("bo@example.com")
+    anna = await gateway.console("anna@example.com")
+    bo = await gateway.console("bo@example.com")
     chat = await escalated_chat(gateway, "d1")
 
     claimed = await anna.post(f"/api/console/conversations/{chat}/claim")
@@ -67,10 +81,10 @@ async def test_claim_conflicts_and_what_is_not_waiting(gateway: Gateway) -> None
     await bo.aclose()
 
 
-async def test_the_ticket_keeps_the_trail_of_the_whole_chat(gateway: Gateway) -> None:
-    await gateway.add_agent("anna@example.com", "Anna Li")
+async def test_the_ticket_keeps_the_trail_of_the_whole_chat(
+    gateway: Gateway, anna: httpx.AsyncClient
+) -> None:
     await gateway.add_agent("wei@example.com", "Wei Zhang", role=Role.SUPERVISOR)
-    anna = await gateway.console("anna@example.com")
     chat = await escalated_chat(gateway, "d3")
     url = f"/api/console/conversations/{chat}"
 
@@ -119,12 +133,9 @@ async def test_the_ticket_keeps_the_trail_of_the_whole_chat(gateway: Gateway) ->
     assert gateway.rasa.appended[uid][-1] == {"event": "action", "name": "action_listen"}
     history = (await gateway.http.get("/api/web/history", params={"sender": "d3"})).json()
     assert "call back" not in [m["text"] for m in history["messages"]]
-    await anna.aclose()
 
 
-async def test_hand_back_waits_for_the_assistant(gateway: Gateway) -> None:
-    await gateway.add_agent("anna@example.com", "Anna Li")
-    anna = await gateway.console("anna@example.com")
+async def test_hand_back_waits_for_the_assistant(gateway: Gateway, anna: httpx.AsyncClient) -> None:
     chat = await escalated_chat(gateway, "d4")
     await anna.post(f"/api/console/conversations/{chat}/claim")
     gateway.rasa.down = True
@@ -134,12 +145,11 @@ async def test_hand_back_waits_for_the_assistant(gateway: Gateway) -> None:
     after = (await anna.get(f"/api/console/conversations/{chat}")).json()
     assert after["status"] == "assigned"  # nothing changed
     assert "analysis" not in after["messages"][0]  # the transcript, without the analysis
-    await anna.aclose()
 
 
-async def test_the_queue_lists_waiting_chats_before_held_ones(gateway: Gateway) -> None:
-    await gateway.add_agent("anna@example.com", "Anna Li")
-    anna = await gateway.console("anna@example.com")
+async def test_the_queue_lists_waiting_chats_before_held_ones(
+    gateway: Gateway, anna: httpx.AsyncClient
+) -> None:
     held = await escalated_chat(gateway, "d5")
     await anna.post(f"/api/console/conversations/{held}/claim")
     waiting = await escalated_chat(gateway, "d6")
@@ -150,14 +160,10 @@ async def test_the_queue_lists_waiting_chats_before_held_ones(gateway: Gateway) 
     assert listed[0]["last_message"] == ANGRY
     agents = (await anna.get("/api/console/agents")).json()
     assert [a["presence"] for a in agents] == ["online"]
-    await anna.aclose()
 
 
-async def test_resolving_needs_a_ticket(gateway: Gateway) -> None:
-    await gateway.add_agent("anna@example.com", "Anna Li")
-    anna = await gateway.console("anna@example.com")
+async def test_resolving_needs_a_ticket(gateway: Gateway, anna: httpx.AsyncClient) -> None:
     plain = (await gateway.say("d7", "hello"))["conversation"]["id"]
     response = await anna.post(f"/api/console/conversations/{plain}/resolve", json={})
     assert response.status_code == 404
     assert response.json() == {"detail": "this conversation has no ticket"}
-    await anna.aclose()

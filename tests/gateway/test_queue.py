@@ -4,6 +4,7 @@ and auto-assignment in turn within each agent's capacity."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,6 +27,16 @@ async def chat(
     conversation.queued_at = T0 - timedelta(minutes=waited_minutes)
     await session.flush()
     return conversation
+
+
+def agent(name: str, presence: Presence = Presence.ONLINE, **options: Any) -> Agent:
+    return Agent(
+        email=f"{name}@example.com",
+        name=name,
+        password_hash=PASSWORD_HASH,
+        presence=presence,
+        **options,
+    )
 
 
 def test_priority_is_the_vip_lane_then_severity() -> None:
@@ -61,9 +72,7 @@ async def test_a_queued_customer_is_told_their_place_and_the_wait(gateway: Gatew
     async with gateway.sessions() as session:
         await chat(session, "a", "critical", 5)
         await chat(session, "b", "light", 5)
-        session.add(
-            Agent(email="x@e", name="X", password_hash=PASSWORD_HASH, presence=Presence.ONLINE)
-        )
+        session.add(agent("X"))
         newcomer = Conversation(customer=Customer(channel="web", external_id="n"), channel="web")
         session.add(newcomer)
         await session.flush()
@@ -77,22 +86,9 @@ async def test_a_queued_customer_is_told_their_place_and_the_wait(gateway: Gatew
 
 async def test_auto_assignment_goes_in_turn_and_keeps_to_capacity(gateway: Gateway) -> None:
     async with gateway.sessions() as session:
-        anna = Agent(
-            email="anna@e",
-            name="Anna",
-            password_hash=PASSWORD_HASH,
-            presence=Presence.ONLINE,
-            capacity=1,
-        )
-        bo = Agent(
-            email="bo@e",
-            name="Bo",
-            password_hash=PASSWORD_HASH,
-            presence=Presence.ONLINE,
-            capacity=1,
-            last_assigned_at=T0,
-        )
-        away = Agent(email="cy@e", name="Cy", password_hash=PASSWORD_HASH, presence=Presence.AWAY)
+        anna = agent("Anna", capacity=1)
+        bo = agent("Bo", capacity=1, last_assigned_at=T0)
+        away = agent("Cy", Presence.AWAY)
         session.add_all([anna, bo, away])
         first = await chat(session, "first", "critical", 1)
         second = await chat(session, "second", "medium", 9)
