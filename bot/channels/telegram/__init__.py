@@ -1,6 +1,6 @@
 """The Telegram channel: `channel.py` receives updates (polling or webhook) and hands them to
-the router; `sending.py` delivers replies; `render.py` fits them to Telegram; `webhook.py` is
-the route Telegram posts to in webhook mode."""
+the router, `receiving.py` reads an update as an Inbound, `sending.py` delivers replies,
+`render.py` fits them to Telegram, and `webhook.py` is the route Telegram posts to."""
 
 from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.telegram.render import callback_data, keyboard, split_text

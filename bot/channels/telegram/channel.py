@@ -33,9 +33,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot.channels.telegram.render import language_of
+from bot.channels.telegram.receiving import CHANNEL, chat_of, inbound_of
 from bot.channels.telegram.sending import Sender
-from bot.contract import ConversationView, Inbound, InboundRouter, Reply
+from bot.contract import ConversationView, InboundRouter, Reply
 from bot.locks import KeyedLocks
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ def derived_secret(token: str) -> str:
 class TelegramChannel:
     """Receives Telegram updates for the Router and delivers replies to Telegram chats."""
 
-    name = "telegram"
+    name = CHANNEL
 
     def __init__(
         self,
@@ -245,30 +245,10 @@ class TelegramChannel:
             return
         await self._route(update, query.data or "", answer=True)
 
-    def idempotency_key(self, update: Update) -> str:
-        """The same for every delivery of one update, and never reused by another update.
-
-        Not the update_id alone: Telegram restarts update ids at a random number after a quiet
-        week, and a new bot (token) starts its own sequence, so an old id could come back and
-        a new message be taken for a duplicate. A message is identified by its chat and its id
-        in the chat, a button press by the callback query's id; both under this bot's id.
-        """
-        bot_id = self._token.split(":", 1)[0]
-        query = update.callback_query
-        if query is not None:
-            return f"c{bot_id}:{query.id}"
-        message = update.effective_message
-        if message is not None:
-            return f"m{bot_id}:{message.chat_id}:{message.message_id}"
-        return f"u{bot_id}:{update.update_id}"
-
     async def _route(self, update: Update, text: str, answer: bool = False) -> None:
-        chat = update.effective_chat
-        user = update.effective_user
-        chat_id = chat.id if chat is not None else user.id if user is not None else None
-        if chat_id is None:
+        external_id = chat_of(update)
+        if external_id is None:
             return
-        external_id = str(chat_id)
         async with self._chats.hold(external_id):
             if answer and update.callback_query is not None:
                 try:  # stops the spinner on the button; the reply follows as a message
@@ -277,21 +257,13 @@ class TelegramChannel:
                     logger.info("answering callback query failed: %s", error)
             if not text.strip():
                 return
-            language = language_of(user.language_code if user is not None else None)
-            inbound = Inbound(
-                channel=self.name,
-                external_id=external_id,
-                text=text,
-                message_id=self.idempotency_key(update),
-                display_name=(user.full_name[:200] or None) if user is not None else None,
-                language=language,
-            )
+            inbound = inbound_of(update, external_id, text, self._token.split(":", 1)[0])
             try:
                 outcome = await self._router.handle(inbound)
             except Exception:
                 logger.exception("routing Telegram update %s failed", update.update_id)
                 await self.deliver(
-                    external_id, [Reply(text=SORRY[language or "en"], author="system")]
+                    external_id, [Reply(text=SORRY[inbound.language or "en"], author="system")]
                 )
                 return
             if not outcome.duplicate:

@@ -16,13 +16,6 @@ CAPTION_LIMIT = 1024
 CALLBACK_DATA_BYTES = 64
 
 
-def language_of(language_code: str | None) -> str | None:
-    """The assistant speaks English and Chinese: a Telegram language_code as a hint."""
-    if not language_code:
-        return None
-    return "zh" if language_code.lower().startswith("zh") else "en"
-
-
 def callback_data(payload: str) -> str:
     """The payload cut to Telegram's 64 bytes, never in the middle of a character."""
     data = payload.encode()
