@@ -102,6 +102,23 @@ async def pending_messages(
     return (await session.scalars(query)).all()
 
 
+async def waiting_turns(session: AsyncSession) -> list[tuple[int, str, str]]:
+    """The messages waiting for the assistant, oldest first, with whose turn each is: (message
+    id, channel, the customer's id on it)."""
+    rows = await session.execute(
+        select(Message.id, Customer.channel, Customer.external_id)
+        .join(Conversation, Conversation.id == Message.conversation_id)
+        .join(Customer, Customer.id == Conversation.customer_id)
+        .where(
+            Message.author == Author.CUSTOMER,
+            Message.handled_at.is_(None),
+            Conversation.status == ConversationStatus.BOT,
+        )
+        .order_by(Message.id)
+    )
+    return [(message_id, channel, external_id) for message_id, channel, external_id in rows]
+
+
 async def visible_history(session: AsyncSession, customer_id: int, limit: int) -> list[Message]:
     """The customer's last messages across conversations, notes left out, oldest first."""
     rows = await session.scalars(

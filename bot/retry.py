@@ -7,7 +7,7 @@ import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.queries import pending_messages
+from bot.queries import waiting_turns
 from bot.rasa import RasaClient
 from bot.routing import Router
 
@@ -32,10 +32,10 @@ class Retry:
         if not await self._rasa.ready():
             return 0
         async with self._sessions() as session:
-            waiting = [m.id for m in await pending_messages(session)]
+            waiting = await waiting_turns(session)
         answered = 0
-        for message_id in waiting:
-            result = await self._router.answer_pending(message_id)
+        for message_id, channel, external_id in waiting:
+            result = await self._router.answer_pending(message_id, channel, external_id)
             if result is False:
                 break  # Rasa went away again
             answered += bool(result)

@@ -231,17 +231,10 @@ class Router:
                 break  # Rasa is still away
             await self._delivery.deliver(conversation.customer, replies)
 
-    async def answer_pending(self, message_id: int) -> bool | None:
-        """Answers one message that waited for Rasa (the retry loop): True once answered, False
-        while Rasa is still away, None if there was nothing to do (answered meanwhile)."""
-        async with self._sessions() as session:
-            message = await session.get(Message, message_id)
-            if message is None:
-                return None
-            conversation = await session.get(Conversation, message.conversation_id)
-            assert conversation is not None
-            customer = conversation.customer
-        turn = self._turns.hold((customer.channel, customer.external_id))
+    async def answer_pending(self, message_id: int, channel: str, external_id: str) -> bool | None:
+        """Answers a message that waited for Rasa, in its customer's turn (the retry loop): True
+        once answered, False while Rasa is still away, None if answered meanwhile."""
+        turn = self._turns.hold((channel, external_id))
         async with turn, self._sessions() as session:
             message = await session.get(Message, message_id)
             if message is None or message.handled_at is not None:
