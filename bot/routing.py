@@ -90,29 +90,14 @@ class Router:
             raise InvalidMessage("the message is empty")
         turn = self._turns.hold((inbound.channel, inbound.external_id))
         async with turn, self._sessions() as session:
-            if inbound.message_id:
-                seen = await message_with_channel_id(session, inbound.channel, inbound.message_id)
-                if seen is not None:
-                    return await self._again(session, seen)
-            message = await self._store(session, inbound, text)
-            if message is None:  # the same message id, stored by a parallel request
-                assert inbound.message_id is not None
-                seen = await message_with_channel_id(session, inbound.channel, inbound.message_id)
-                assert seen is not None
-                return await self._again(session, seen)
+            conversation, message, new = await self._store(session, inbound, text)
+            if not new:  # a message the channel delivered again: the replies it had then
+                replies = [reply_of(m) for m in await replies_to(session, message.id)]
+                return await self._outcome(session, conversation, replies, duplicate=True)
             if on_stored is not None:
                 await on_stored()
-            replies = await self._route(session, message)
-            conversation = await session.get(Conversation, message.conversation_id)
-            assert conversation is not None
+            replies = await self._route(session, conversation, message)
             return await self._outcome(session, conversation, replies)
-
-    async def _again(self, session: AsyncSession, seen: Message) -> Outcome:
-        """A message the channel delivered twice: the replies it got the first time."""
-        replies = [reply_of(m) for m in await replies_to(session, seen.id)]
-        conversation = await session.get(Conversation, seen.conversation_id)
-        assert conversation is not None
-        return await self._outcome(session, conversation, replies, duplicate=True)
 
     async def _outcome(
         self,
@@ -125,8 +110,17 @@ class Router:
         ticket = await current_ticket_of(session, conversation.id)
         return Outcome(replies, conversation_view(conversation, ticket), duplicate)
 
-    async def _store(self, session: AsyncSession, inbound: Inbound, text: str) -> Message | None:
-        """Commits the message before anything else; None if its id was stored meanwhile."""
+    async def _store(
+        self, session: AsyncSession, inbound: Inbound, text: str
+    ) -> tuple[Conversation, Message, bool]:
+        """Commits the message before anything else. For a channel message id stored before,
+        the message stored then (and False)."""
+        if inbound.message_id:
+            seen = await message_with_channel_id(session, inbound.channel, inbound.message_id)
+            if seen is not None:
+                earlier = await session.get(Conversation, seen.conversation_id)
+                assert earlier is not None
+                return earlier, seen, False
         customer = await customer_on(session, inbound.channel, inbound.external_id)
         if customer is None:
             customer = Customer(
@@ -154,43 +148,41 @@ class Router:
         session.add(message)
         try:
             await session.commit()
-        except IntegrityError:
+        except IntegrityError:  # the same message id, stored by a parallel request
             await session.rollback()
-            return None
-        return message
+            return await self._store(session, inbound, text)
+        return conversation, message, True
 
-    async def _route(self, session: AsyncSession, message: Message) -> list[Reply]:
+    async def _route(
+        self, session: AsyncSession, conversation: Conversation, message: Message
+    ) -> list[Reply]:
         """To the assistant, or to the agents; returns what to answer in the request."""
-        conversation = await session.get(Conversation, message.conversation_id)
-        assert conversation is not None
         limit = self._settings.max_message_chars
         if len(message.text or "") > limit:
             language = conversation.customer.language or "en"
             text = TOO_LONG.get(language, TOO_LONG["en"]).format(limit=limit)
             too_long = [Reply(text=text, author=Author.SYSTEM)]
-            await self._record(session, message, too_long, handled=True)
+            await self._record(session, conversation, message, too_long, handled=True)
             return too_long
         if conversation.status == ConversationStatus.BOT:
             await self._answer_earlier(session, conversation, message)
-            await session.refresh(conversation, ["status"])
-        if conversation.status != ConversationStatus.BOT:
-            await self._record(session, message, [], handled=True)
-            self._hub.publish(
-                {
-                    "type": "message",
-                    "conversation_id": conversation.id,
-                    "message": message_dict(message),
-                }
-            )
+        if conversation.status != ConversationStatus.BOT:  # people have the chat (maybe now)
+            await self._record(session, conversation, message, [], handled=True)
+            seen = {"type": "message", "conversation_id": conversation.id}
+            self._hub.publish({**seen, "message": message_dict(message)})
             return []
         replies, _ = await self._answer(session, conversation, message)
         return replies
 
     async def _record(
-        self, session: AsyncSession, message: Message, replies: list[Reply], handled: bool
+        self,
+        session: AsyncSession,
+        conversation: Conversation,
+        message: Message,
+        replies: list[Reply],
+        handled: bool,
     ) -> None:
-        conversation = await session.get(Conversation, message.conversation_id)
-        assert conversation is not None
+        """Stores the replies to a customer message, and whether it was handled; commits."""
         session.add_all(outgoing(conversation, replies, reply_to=message))
         if handled:
             message.handled_at = utcnow()
@@ -210,10 +202,10 @@ class Router:
             logger.warning("Rasa unavailable for message %s: %s", message.id, error)
             language = customer.language if customer.language in HOLDING else "en"
             holding = [Reply(text=HOLDING[language], author=Author.SYSTEM)]
-            await self._record(session, message, holding, handled=False)
+            await self._record(session, conversation, message, holding, handled=False)
             return holding, False
         escalated = await self._handoffs.apply(session, conversation)
-        await self._record(session, message, replies, handled=True)
+        await self._record(session, conversation, message, replies, handled=True)
         if escalated is not None:
             await self._handoffs.announce(session, escalated)
         return replies, True
