@@ -39,10 +39,6 @@ class Agent(Base):
     last_assigned_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    @property
-    def supervises(self) -> bool:
-        return self.role in (Role.SUPERVISOR, Role.ADMIN)
-
 
 class CannedResponse(Base):
     """A standard reply an agent inserts by shortcut or search."""
