@@ -19,10 +19,12 @@ from bot.views import event_dict, iso, staff_message_dict, ticket_dict
 ANALYSIS_KEYS = ("emotion", "intensity_level", "category", "cues", "problem", "product")
 
 
-async def summary(session: AsyncSession, conversation: Conversation) -> dict[str, Any]:
-    """A conversation as the console's queue lists it."""
+async def summary(
+    session: AsyncSession, conversation: Conversation, ticket: Ticket | None = None
+) -> dict[str, Any]:
+    """A conversation as the console's queue lists it (`ticket`: its current one, if known)."""
     customer = conversation.customer
-    ticket = await current_ticket_of(session, conversation.id)
+    ticket = ticket or await current_ticket_of(session, conversation.id)
     last = await last_customer_message(session, conversation.id)
     return {
         "id": conversation.id,
