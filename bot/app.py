@@ -18,6 +18,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.middleware.sessions import SessionMiddleware
 
+from bot.assistant import Assistant
 from bot.channels.web import WebChannel, web_router
 from bot.console.routes import DeskParts, console_router
 from bot.db import make_engine, migrate, sessions
@@ -31,6 +32,7 @@ from bot.desk.transcripts import Transcripts
 from bot.errors import DomainError, status_code
 from bot.events import Hub
 from bot.internal import internal_router
+from bot.locks import KeyedLocks
 from bot.rasa import RasaClient
 from bot.retry import Retry
 from bot.routing import Router
@@ -63,8 +65,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         replies=Replies(session_factory, delivery, hub),
         tickets=tickets,
     )
-    router = Router(session_factory, rasa, delivery, handoffs, hub, settings)
-    retry = Retry(session_factory, rasa, router, settings.retry_interval_seconds)
+    assistant = Assistant(rasa, handoffs, delivery)
+    turns = KeyedLocks()  # one message at a time per customer, shared by router and retries
+    router = Router(session_factory, assistant, turns, hub, settings)
+    retry = Retry(session_factory, rasa, assistant, turns, settings.retry_interval_seconds)
     web = WebChannel()
     delivery.register(web)
     telegram = None

@@ -7,9 +7,11 @@ import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.assistant import Assistant
+from bot.locks import KeyedLocks
+from bot.models import Conversation, ConversationStatus, Message
 from bot.queries import waiting_turns
 from bot.rasa import RasaClient
-from bot.routing import Router
 
 logger = logging.getLogger(__name__)
 
@@ -19,12 +21,14 @@ class Retry:
         self,
         sessions: async_sessionmaker[AsyncSession],
         rasa: RasaClient,
-        router: Router,
+        assistant: Assistant,
+        turns: KeyedLocks,
         interval_seconds: float,
     ) -> None:
         self._sessions = sessions
         self._rasa = rasa
-        self._router = router
+        self._assistant = assistant
+        self._turns = turns  # the router's: a customer's messages are answered one at a time
         self._interval = interval_seconds
 
     async def once(self) -> int:
@@ -35,10 +39,17 @@ class Retry:
             waiting = await waiting_turns(session)
         answered = 0
         for message_id, channel, external_id in waiting:
-            result = await self._router.answer_pending(message_id, channel, external_id)
-            if result is False:
+            async with self._turns.hold((channel, external_id)), self._sessions() as session:
+                message = await session.get(Message, message_id)
+                if message is None or message.handled_at is not None:
+                    continue  # answered meanwhile, by the customer's next message
+                conversation = await session.get(Conversation, message.conversation_id)
+                if conversation is None or conversation.status != ConversationStatus.BOT:
+                    continue
+                done = await self._assistant.answer_late(session, conversation)
+            if done is None:
                 break  # Rasa went away again
-            answered += bool(result)
+            answered += done
         return answered
 
     async def forever(self) -> None:

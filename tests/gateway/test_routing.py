@@ -204,3 +204,36 @@ async def test_with_auto_assignment_the_free_agent_joins_after_the_answer(
     assert gateway.web.texts("c10") == ["Anna Li from our team has joined the chat."]
     [(who, view)] = gateway.web.changes
     assert who == "c10" and view.status == "assigned"
+
+
+async def test_what_waited_after_a_hand_off_goes_to_the_people_not_to_rasa(
+    gateway: Gateway,
+) -> None:
+    await gateway.say("c11", "hello")
+    gateway.rasa.down = True
+    await gateway.say("c11", "I want a person")
+    await gateway.say("c11", "hello??")
+    gateway.rasa.down = False
+
+    async def action_server(
+        sender: str, text: str, metadata: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        if text == "I want a person":
+            await gateway.open_ticket(sender)
+            await gateway.hand_off(sender)
+        return [{"text": f"answer to {text}"}]
+
+    gateway.rasa.script = action_server
+    third = await gateway.say("c11", "anyone?")
+
+    assert gateway.rasa.texts() == ["hello", "I want a person"]
+    assert gateway.web.texts("c11") == ["answer to I want a person"]
+    assert third["replies"] == [] and third["conversation"]["status"] == "queued"
+    assert await gateway.app.state.retry.once() == 0
+    async with gateway.sessions() as session:
+        waiting = await session.scalar(
+            select(func.count())
+            .select_from(Message)
+            .where(Message.author == "customer", Message.handled_at.is_(None))
+        )
+    assert waiting == 0
