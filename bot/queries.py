@@ -9,6 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Author, Conversation, ConversationStatus, Customer, Message, Ticket
 
+# a customer message the assistant has not answered, in a conversation the bot has
+WAITING_FOR_RASA = (
+    Message.author == Author.CUSTOMER,
+    Message.handled_at.is_(None),
+    Conversation.status == ConversationStatus.BOT,
+)
+
 
 async def customer_on(session: AsyncSession, channel: str, external_id: str) -> Customer | None:
     """The customer known on this channel by this id, if any."""
@@ -90,11 +97,7 @@ async def pending_messages(
     query = (
         select(Message)
         .join(Conversation, Conversation.id == Message.conversation_id)
-        .where(
-            Message.author == Author.CUSTOMER,
-            Message.handled_at.is_(None),
-            Conversation.status == ConversationStatus.BOT,
-        )
+        .where(*WAITING_FOR_RASA)
         .order_by(Message.id)
     )
     if conversation_id is not None:
@@ -109,11 +112,7 @@ async def waiting_turns(session: AsyncSession) -> list[tuple[int, str, str]]:
         select(Message.id, Customer.channel, Customer.external_id)
         .join(Conversation, Conversation.id == Message.conversation_id)
         .join(Customer, Customer.id == Conversation.customer_id)
-        .where(
-            Message.author == Author.CUSTOMER,
-            Message.handled_at.is_(None),
-            Conversation.status == ConversationStatus.BOT,
-        )
+        .where(*WAITING_FOR_RASA)
         .order_by(Message.id)
     )
     return [(message_id, channel, external_id) for message_id, channel, external_id in rows]

@@ -13,6 +13,17 @@ from bot.models import Conversation, ConversationStatus, Message
 from tests.gateway.conftest import Gateway
 
 
+async def unanswered(gateway: Gateway) -> int:
+    """Customer messages nobody has answered or seen yet."""
+    async with gateway.sessions() as session:
+        count = await session.scalar(
+            select(func.count())
+            .select_from(Message)
+            .where(Message.author == "customer", Message.handled_at.is_(None))
+        )
+    return int(count or 0)
+
+
 async def test_a_message_is_stored_then_answered_by_the_assistant(gateway: Gateway) -> None:
     answer = await gateway.say("c1", "How long does shipping take?")
 
@@ -127,13 +138,7 @@ async def test_the_retry_loop_answers_what_waited_when_rasa_is_back(gateway: Gat
     assert await gateway.app.state.retry.once() == 2
     assert gateway.web.texts("c7") == ["you said: first"]
     assert gateway.web.texts("c8") == ["you said: second"]
-    async with gateway.sessions() as session:
-        waiting = await session.scalar(
-            select(func.count())
-            .select_from(Message)
-            .where(Message.author == "customer", Message.handled_at.is_(None))
-        )
-    assert waiting == 0
+    assert await unanswered(gateway) == 0
 
 
 async def test_a_hand_off_is_applied_when_the_answer_is_back_not_before(
@@ -230,10 +235,4 @@ async def test_what_waited_after_a_hand_off_goes_to_the_people_not_to_rasa(
     assert gateway.web.texts("c11") == ["answer to I want a person"]
     assert third["replies"] == [] and third["conversation"]["status"] == "queued"
     assert await gateway.app.state.retry.once() == 0
-    async with gateway.sessions() as session:
-        waiting = await session.scalar(
-            select(func.count())
-            .select_from(Message)
-            .where(Message.author == "customer", Message.handled_at.is_(None))
-        )
-    assert waiting == 0
+    assert await unanswered(gateway) == 0
