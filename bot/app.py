@@ -29,7 +29,7 @@ from bot.desk.handoff import Handoffs
 from bot.desk.replies import Replies
 from bot.desk.tickets import Tickets
 from bot.desk.transcripts import Transcripts
-from bot.errors import DomainError, status_code
+from bot.errors import Conflict, DomainError, Invalid, NotFound, Unavailable
 from bot.events import Hub
 from bot.internal import internal_router
 from bot.locks import KeyedLocks
@@ -42,10 +42,19 @@ from bot.settings import Settings, get_settings
 logger = logging.getLogger(__name__)
 
 
+STATUS_CODES: dict[type[DomainError], int] = {
+    NotFound: 404,
+    Conflict: 409,
+    Invalid: 422,
+    Unavailable: 503,
+}
+
+
 async def domain_error(request: Request, error: Exception) -> JSONResponse:
     """The one place a domain error becomes an HTTP answer."""
     assert isinstance(error, DomainError)
-    return JSONResponse({"detail": str(error)}, status_code=status_code(error))
+    status = next((STATUS_CODES[k] for k in type(error).__mro__ if k in STATUS_CODES), 400)
+    return JSONResponse({"detail": str(error)}, status_code=status)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

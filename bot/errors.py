@@ -1,5 +1,5 @@
 """The gateway's domain errors. They say what went wrong, not how HTTP says it: one exception
-handler (`bot/app.py`) maps each kind to a status code."""
+handler (`bot/app.py`) maps each kind to an HTTP status code."""
 
 from __future__ import annotations
 
@@ -22,18 +22,3 @@ class Invalid(DomainError):
 
 class Unavailable(DomainError):
     """Something the gateway needs (the assistant) cannot be reached right now."""
-
-
-STATUS_CODES: dict[type[DomainError], int] = {
-    NotFound: 404,
-    Conflict: 409,
-    Invalid: 422,
-    Unavailable: 503,
-}
-
-
-def status_code(error: DomainError) -> int:
-    for kind in type(error).__mro__:
-        if kind in STATUS_CODES:
-            return STATUS_CODES[kind]
-    return 400
