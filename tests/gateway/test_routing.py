@@ -3,12 +3,14 @@ action server's hand-off applied when the assistant's answer is back, not in the
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from bot.contract import Inbound
+from bot.locks import KeyedLocks
 from bot.models import Conversation, ConversationStatus, Message
 from tests.gateway.conftest import Gateway
 
@@ -236,3 +238,18 @@ async def test_what_waited_after_a_hand_off_goes_to_the_people_not_to_rasa(
     assert third["replies"] == [] and third["conversation"]["status"] == "queued"
     assert await gateway.app.state.retry.once() == 0
     assert await unanswered(gateway) == 0
+
+
+async def test_turns_go_in_order_and_are_forgotten_when_done() -> None:
+    turns, order = KeyedLocks(), []
+
+    async def take(key: str, name: str, pause: float) -> None:
+        async with turns.hold(key):
+            order.append(f"{name} in")
+            await asyncio.sleep(pause)
+            order.append(f"{name} out")
+
+    await asyncio.gather(take("a", "first", 0.05), take("a", "second", 0), take("b", "other", 0))
+    assert order.index("first out") < order.index("second in")  # one turn at a time per key
+    assert order.index("other in") < order.index("first out")  # other keys do not wait
+    assert len(turns) == 0
