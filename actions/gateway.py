@@ -1,16 +1,35 @@
 """Client of the gateway's internal API: the gateway owns tickets, the queue and the database.
 
 Every call carries the service token. A gateway that is down, slow or failing raises
-GatewayUnavailable, and the calling action tells the customer honestly what that means.
+GatewayUnavailable, and the calling action tells the customer honestly what that means. The
+wire format is the gateway's own (`shared/internal_api.py`); nothing of the gateway runs here.
 """
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import Any
 
 import httpx
 
 from actions.settings import ActionSettings, get_settings
+from shared.internal_api import (
+    HANDOFFS_PATH,
+    TICKETS_PATH,
+    HandoffInfo,
+    HandoffRequest,
+    TicketInfo,
+    TicketRequest,
+)
+
+__all__ = [
+    "Gateway",
+    "GatewayUnavailable",
+    "HandoffInfo",
+    "HandoffRequest",
+    "TicketInfo",
+    "TicketNotFound",
+    "TicketRequest",
+]
 
 
 class GatewayUnavailable(Exception):
@@ -19,46 +38,6 @@ class GatewayUnavailable(Exception):
 
 class TicketNotFound(Exception):
     """No such ticket for this customer."""
-
-
-class TicketRequest(TypedDict):
-    sender_id: str
-    category: str
-    severity: str
-    subject: str
-    description: str
-    reasons: list[str]
-    language: str
-    first_response_due_at: str
-    due_at: str
-    analysis: dict[str, Any]
-
-
-class TicketInfo(TypedDict, total=False):
-    number: int
-    status: str
-    category: str
-    severity: str
-    subject: str
-    due_at: str
-    created_at: str
-    updated_at: str
-
-
-class HandoffRequest(TypedDict):
-    sender_id: str
-    ticket_number: int | None
-    reasons: list[str]
-    severity: str
-    language: str
-
-
-class HandoffInfo(TypedDict, total=False):
-    status: str
-    queue_position: int
-    expected_wait_minutes: int
-    agents_online: int
-    next_opening: str | None
 
 
 class Gateway:
@@ -84,14 +63,14 @@ class Gateway:
         return response
 
     async def open_ticket(self, request: TicketRequest) -> TicketInfo:
-        response = await self._call("POST", "/internal/tickets", json=request)
+        response = await self._call("POST", TICKETS_PATH, json=request)
         if response.status_code != 201:
             raise GatewayUnavailable(f"open ticket: HTTP {response.status_code} {response.text}")
         info: TicketInfo = response.json()
         return info
 
     async def hand_off(self, request: HandoffRequest) -> HandoffInfo:
-        response = await self._call("POST", "/internal/handoffs", json=request)
+        response = await self._call("POST", HANDOFFS_PATH, json=request)
         if response.status_code not in (200, 201):
             raise GatewayUnavailable(f"hand-off: HTTP {response.status_code} {response.text}")
         info: HandoffInfo = response.json()
@@ -99,7 +78,7 @@ class Gateway:
 
     async def ticket(self, number: int, sender_id: str) -> TicketInfo:
         response = await self._call(
-            "GET", f"/internal/tickets/{number}", params={"sender_id": sender_id}
+            "GET", f"{TICKETS_PATH}/{number}", params={"sender_id": sender_id}
         )
         if response.status_code == 404:
             raise TicketNotFound(str(number))
@@ -110,7 +89,7 @@ class Gateway:
 
     async def tickets(self, sender_id: str) -> list[TicketInfo]:
         """The customer's tickets, newest first."""
-        response = await self._call("GET", "/internal/tickets", params={"sender_id": sender_id})
+        response = await self._call("GET", TICKETS_PATH, params={"sender_id": sender_id})
         if response.status_code != 200:
             raise GatewayUnavailable(f"tickets: HTTP {response.status_code}")
         items: list[TicketInfo] = response.json()

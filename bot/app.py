@@ -1,4 +1,9 @@
-"""Builds the gateway's ASGI app: database, Rasa client, channels, internal API, retry loop."""
+"""Builds the gateway's ASGI app: database, Rasa client, channels, desk, internal API, retries.
+
+The parts, bottom up: the contract (`contract.py`, `errors.py`), the data (`models/`,
+`queries.py`, `views.py`), the way out to customers (`delivery.py`), the help desk (`desk/`),
+the router (`routing.py`, `retry.py`), and the doors: channels, the console, the internal API.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +14,27 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 from starlette.middleware.sessions import SessionMiddleware
 
+from bot.assistant import Assistant
 from bot.channels.web import WebChannel, web_router
-from bot.console.routes import console_router
+from bot.console.routes import DeskParts, console_router
 from bot.db import make_engine, migrate, sessions
-from bot.desk import Desk
+from bot.delivery import Delivery
+from bot.desk.assignment import Assignment
+from bot.desk.directory import Directory
+from bot.desk.handoff import Handoffs
+from bot.desk.replies import Replies
+from bot.desk.tickets import Tickets
+from bot.desk.transcripts import Transcripts
+from bot.errors import Conflict, DomainError, Invalid, NotFound, Unavailable
 from bot.events import Hub
 from bot.internal import internal_router
+from bot.locks import KeyedLocks
 from bot.rasa import RasaClient
+from bot.retry import Retry
 from bot.routing import Router
 from bot.seed import seed_demo
 from bot.settings import Settings, get_settings
@@ -26,22 +42,50 @@ from bot.settings import Settings, get_settings
 logger = logging.getLogger(__name__)
 
 
+STATUS_CODES: dict[type[DomainError], int] = {
+    NotFound: 404,
+    Conflict: 409,
+    Invalid: 422,
+    Unavailable: 503,
+}
+
+
+async def domain_error(request: Request, error: Exception) -> JSONResponse:
+    """The one place a domain error becomes an HTTP answer."""
+    assert isinstance(error, DomainError)
+    status = next((STATUS_CODES[k] for k in type(error).__mro__ if k in STATUS_CODES), 400)
+    return JSONResponse({"detail": str(error)}, status_code=status)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     engine = make_engine(settings.database_url)
     session_factory = sessions(engine)
     rasa = RasaClient(settings.rasa_base_url, settings.rasa_timeout_seconds)
-    router = Router(session_factory, rasa, settings)
-    web = WebChannel()
-    router.register(web)
     hub = Hub()
-    desk = Desk(session_factory, router, rasa, hub, settings)
+    delivery = Delivery()
+    assignment = Assignment(session_factory, delivery, rasa, hub, settings)
+    tickets = Tickets(session_factory, hub)
+    handoffs = Handoffs(session_factory, assignment, hub, settings)
+    desk = DeskParts(
+        transcripts=Transcripts(session_factory, rasa),
+        directory=Directory(session_factory),
+        assignment=assignment,
+        replies=Replies(session_factory, delivery, hub),
+        tickets=tickets,
+    )
+    assistant = Assistant(rasa, handoffs, delivery)
+    turns = KeyedLocks()  # one message at a time per customer, shared by router and retries
+    router = Router(session_factory, assistant, turns, hub, settings)
+    retry = Retry(session_factory, rasa, assistant, turns, settings.retry_interval_seconds)
+    web = WebChannel()
+    delivery.register(web)
     telegram = None
     if settings.telegram_token is not None:
         from bot.channels.telegram import TelegramChannel, webhook_router
 
         telegram = TelegramChannel.from_settings(settings, router)
-        router.register(telegram)
+        delivery.register(telegram)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -50,13 +94,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await seed_demo(session_factory, Path(settings.demo_login_file))
         if telegram is not None:
             await telegram.start()
-        retry = asyncio.create_task(router.retry_forever())
+        retrying = asyncio.create_task(retry.forever())
         try:
             yield
         finally:
-            retry.cancel()
+            retrying.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await retry
+                await retrying
             if telegram is not None:
                 await telegram.stop()
             await rasa.close()
@@ -69,9 +113,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.router = router
+    app.state.retry = retry
+    app.state.delivery = delivery
     app.state.sessions = session_factory
     app.state.desk = desk
     app.state.hub = hub
+    app.add_exception_handler(DomainError, domain_error)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.session_secret.get_secret_value(),
@@ -79,9 +126,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         same_site="lax",
         https_only=settings.public_url.startswith("https://"),
     )
-    app.include_router(web_router(router, web))
+    app.include_router(web_router(router, web, session_factory))
     app.include_router(console_router(desk, hub))
-    app.include_router(internal_router(session_factory, settings.service_token.get_secret_value()))
+    app.include_router(
+        internal_router(tickets, handoffs, settings.service_token.get_secret_value())
+    )
     if telegram is not None and settings.telegram_mode == "webhook":
         app.include_router(webhook_router(telegram))
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, ClassVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import JSON, DateTime, event
+from sqlalchemy import JSON, DateTime, Enum, event
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import (
+    AsyncAttrs,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -25,7 +27,27 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class Base(DeclarativeBase):
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes, which are UTC here."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def stored_as_string(kind: type[StrEnum], length: int) -> Enum:
+    """An enum column kept as its values in a plain VARCHAR (no database enum type, no CHECK):
+    the schema and the data stay as they were when these columns were strings."""
+    return Enum(
+        kind,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class Base(AsyncAttrs, DeclarativeBase):
+    """Related rows load with the row (many-to-one) or on `await row.awaitable_attrs.name`."""
+
     type_annotation_map: ClassVar[dict[Any, Any]] = {
         dict[str, Any]: JSON,
         list[str]: JSON,

@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from bot.channels.base import Reply
+from bot.contract import Reply
 
 
 class RasaUnavailable(Exception):

@@ -33,9 +33,7 @@ async def seed_demo(sessions: async_sessionmaker[AsyncSession], login_file: Path
         if not await session.scalar(select(func.count()).select_from(Agent)):
             password = secrets.token_urlsafe(9)
             session.add_all(
-                Agent(
-                    email=email, name=name, role=role.value, password_hash=hash_password(password)
-                )
+                Agent(email=email, name=name, role=role, password_hash=hash_password(password))
                 for email, name, role in DEMO_AGENTS
             )
             login_file.parent.mkdir(parents=True, exist_ok=True)

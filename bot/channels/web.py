@@ -8,12 +8,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Query, Request, WebSocket, WebSocketDisconnect
+from fastapi import APIRouter, Query, Request, WebSocket, WebSocketDisconnect
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field, ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.channels.base import Reply
-from bot.routing import ConversationView, Inbound, InvalidMessage, Router
+from bot.contract import ConversationView, Inbound, InboundRouter, InvalidMessage, Reply
+from bot.queries import current_ticket_of, customer_on, latest_conversation_of, visible_history
+from bot.views import conversation_view, message_dict
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -39,27 +41,14 @@ class ReplyOut(BaseModel):
     image: str | None = None
 
 
-class TicketOut(BaseModel):
-    number: int
-    category: str
-    severity: str
-    status: str
-
-
-class ConversationOut(BaseModel):
-    id: int
-    status: str
-    ticket: TicketOut | None
-
-
 class WebMessageOut(BaseModel):
     replies: list[ReplyOut]
-    conversation: ConversationOut
+    conversation: ConversationView
 
 
 class HistoryOut(BaseModel):
     messages: list[dict[str, Any]]
-    conversation: ConversationOut | None
+    conversation: ConversationView | None
 
 
 class WidgetMessage(BaseModel):
@@ -101,7 +90,25 @@ class WebChannel:
         await self._send(external_id, {"type": "conversation", "conversation": view.as_dict()})
 
 
-def web_router(router: Router, channel: WebChannel) -> APIRouter:
+async def widget_history(
+    sessions: async_sessionmaker[AsyncSession], sender: str, limit: int = 200
+) -> tuple[list[dict[str, Any]], ConversationView | None]:
+    """The widget customer's visible messages, oldest first, and their latest conversation."""
+    async with sessions() as session:
+        customer = await customer_on(session, WebChannel.name, sender)
+        if customer is None:
+            return [], None
+        messages = [message_dict(m) for m in await visible_history(session, customer.id, limit)]
+        conversation = await latest_conversation_of(session, customer.id)
+        if conversation is None:
+            return messages, None
+        ticket = await current_ticket_of(session, conversation.id)
+        return messages, conversation_view(conversation, ticket)
+
+
+def web_router(
+    router: InboundRouter, channel: WebChannel, sessions: async_sessionmaker[AsyncSession]
+) -> APIRouter:
     api = APIRouter()
 
     @api.post(
@@ -116,25 +123,20 @@ def web_router(router: Router, channel: WebChannel) -> APIRouter:
 
         The message is stored before anything else. If the assistant is unavailable the reply
         is a holding message and the real answer follows on the customer's channel."""
-        try:
-            outcome = await router.handle(
-                Inbound(channel="web", external_id=body.sender, text=body.message)
-            )
-        except InvalidMessage as error:
-            raise HTTPException(status_code=422, detail=str(error)) from error
+        outcome = await router.handle(
+            Inbound(channel=channel.name, external_id=body.sender, text=body.message)
+        )
         return WebMessageOut.model_validate(
             {
                 "replies": [r.as_dict() for r in outcome.replies],
-                "conversation": outcome.conversation.as_dict(),
+                "conversation": outcome.conversation,
             }
         )
 
     @api.get("/api/web/history", response_model=HistoryOut, tags=["web channel"])
     async def history(sender: str = Query(min_length=1, max_length=128)) -> HistoryOut:
-        messages, view = await router.history("web", sender)
-        return HistoryOut.model_validate(
-            {"messages": messages, "conversation": view.as_dict() if view else None}
-        )
+        messages, view = await widget_history(sessions, sender)
+        return HistoryOut(messages=messages, conversation=view)
 
     @api.websocket("/ws/web")
     async def widget_socket(socket: WebSocket, sender: str, lang: str | None = None) -> None:
@@ -146,7 +148,7 @@ def web_router(router: Router, channel: WebChannel) -> APIRouter:
         await socket.accept()
         channel.attach(sender, socket)
         try:
-            messages, view = await router.history("web", sender)
+            messages, view = await widget_history(sessions, sender)
             await socket.send_json(
                 {
                     "type": "history",
@@ -176,7 +178,7 @@ def web_router(router: Router, channel: WebChannel) -> APIRouter:
     return api
 
 
-async def _receive(socket: WebSocket, sender: str, lang: str | None, router: Router) -> None:
+async def _receive(socket: WebSocket, sender: str, lang: str | None, router: InboundRouter) -> None:
     """One event from the widget: a customer message, answered on the same socket."""
     raw = await socket.receive_json()
     try:
@@ -195,7 +197,7 @@ async def _receive(socket: WebSocket, sender: str, lang: str | None, router: Rou
     try:
         outcome = await router.handle(
             Inbound(
-                channel="web",
+                channel=WebChannel.name,
                 external_id=sender,
                 text=event.message,
                 message_id=f"{sender}:{client_id}",

@@ -4,17 +4,31 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request, WebSocket, WebSocketDisconnect
+from fastapi import (
+    APIRouter,
+    BackgroundTasks,
+    Depends,
+    HTTPException,
+    Request,
+    WebSocket,
+    WebSocketDisconnect,
+)
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 
 from bot.console.auth import SESSION_KEY, agent_of, authenticate, current_agent
-from bot.desk import Desk, DeskError, agent_dict
+from bot.desk.assignment import Assignment
+from bot.desk.directory import Directory
+from bot.desk.replies import Replies
+from bot.desk.tickets import Tickets
+from bot.desk.transcripts import Transcripts
 from bot.events import Hub
 from bot.models import Agent
+from bot.views import agent_dict
 
 STATIC = Path(__file__).with_name("static")
 CurrentAgent = Annotated[Agent, Depends(current_agent)]
@@ -42,14 +56,19 @@ class PresenceIn(BaseModel):
     presence: str
 
 
-def console_router(desk: Desk, hub: Hub) -> APIRouter:
-    api = APIRouter(tags=["agent console"])
+@dataclass(frozen=True)
+class DeskParts:
+    """The parts of the help desk the console's routes call."""
 
-    async def run(operation: Any) -> Any:
-        try:
-            return await operation
-        except DeskError as error:
-            raise HTTPException(status_code=error.status, detail=error.detail) from error
+    transcripts: Transcripts
+    directory: Directory
+    assignment: Assignment
+    replies: Replies
+    tickets: Tickets
+
+
+def console_router(desk: DeskParts, hub: Hub) -> APIRouter:
+    api = APIRouter(tags=["agent console"])
 
     @api.get("/console", include_in_schema=False)
     async def page() -> FileResponse:
@@ -74,11 +93,11 @@ def console_router(desk: Desk, hub: Hub) -> APIRouter:
         if agent is None:
             raise HTTPException(status_code=401, detail="wrong e-mail or password")
         request.session[SESSION_KEY] = agent.id
-        return await desk.set_presence(agent, "online")
+        return await desk.assignment.set_presence(agent, "online")
 
     @api.post("/api/console/logout")
     async def logout(request: Request, agent: CurrentAgent) -> dict[str, str]:
-        await desk.set_presence(agent, "offline")
+        await desk.assignment.set_presence(agent, "offline")
         request.session.clear()
         return {"status": "signed out"}
 
@@ -88,54 +107,53 @@ def console_router(desk: Desk, hub: Hub) -> APIRouter:
 
     @api.put("/api/console/me/presence")
     async def presence(body: PresenceIn, agent: CurrentAgent) -> dict[str, Any]:
-        result: dict[str, Any] = await run(desk.set_presence(agent, body.presence))
-        return result
+        return await desk.assignment.set_presence(agent, body.presence)
 
     @api.get("/api/console/queue")
     async def queue(agent: CurrentAgent) -> list[dict[str, Any]]:
-        return await desk.queue_snapshot()
+        return await desk.transcripts.queue()
 
     @api.get("/api/console/agents")
     async def agents(agent: CurrentAgent) -> list[dict[str, Any]]:
-        return await desk.agents()
+        return await desk.directory.agents()
 
     @api.get("/api/console/canned")
     async def canned(agent: CurrentAgent, q: str = "") -> list[dict[str, Any]]:
-        return await desk.canned(q)
+        return await desk.directory.canned(q)
 
     @api.get("/api/console/conversations/{conversation_id}")
     async def conversation(conversation_id: int, agent: CurrentAgent) -> dict[str, Any]:
-        result: dict[str, Any] = await run(desk.conversation(conversation_id))
-        return result
+        return await desk.transcripts.conversation(conversation_id)
 
     @api.post("/api/console/conversations/{conversation_id}/claim")
-    async def claim(conversation_id: int, agent: CurrentAgent) -> dict[str, Any]:
-        result: dict[str, Any] = await run(desk.claim(conversation_id, agent))
-        return result
+    async def claim(
+        conversation_id: int, agent: CurrentAgent, after: BackgroundTasks
+    ) -> dict[str, Any]:
+        notice = await desk.assignment.claim(conversation_id, agent)
+        # the customer hears that the agent joined once the agent's console has the chat
+        after.add_task(desk.assignment.announce, notice)
+        return await desk.transcripts.conversation(conversation_id)
 
     @api.post("/api/console/conversations/{conversation_id}/messages")
     async def reply(conversation_id: int, body: ReplyIn, agent: CurrentAgent) -> dict[str, Any]:
-        result: dict[str, Any] = await run(
-            desk.reply(conversation_id, agent, body.text, body.private)
-        )
-        return result
+        return await desk.replies.write(conversation_id, agent, body.text, body.private)
 
     @api.post("/api/console/conversations/{conversation_id}/transfer")
     async def transfer(
         conversation_id: int, body: TransferIn, agent: CurrentAgent
     ) -> dict[str, Any]:
-        result: dict[str, Any] = await run(desk.transfer(conversation_id, agent, body.agent_id))
-        return result
+        await desk.assignment.transfer(conversation_id, agent, body.agent_id)
+        return await desk.transcripts.conversation(conversation_id)
 
     @api.post("/api/console/conversations/{conversation_id}/handback")
     async def hand_back(conversation_id: int, agent: CurrentAgent) -> dict[str, Any]:
-        result: dict[str, Any] = await run(desk.hand_back(conversation_id, agent))
-        return result
+        await desk.assignment.hand_back(conversation_id, agent)
+        return await desk.transcripts.conversation(conversation_id)
 
     @api.post("/api/console/conversations/{conversation_id}/resolve")
     async def resolve(conversation_id: int, body: ResolveIn, agent: CurrentAgent) -> dict[str, Any]:
-        result: dict[str, Any] = await run(desk.resolve(conversation_id, agent, body.solution))
-        return result
+        await desk.tickets.resolve(conversation_id, agent, body.solution)
+        return await desk.transcripts.conversation(conversation_id)
 
     @api.websocket("/ws/console")
     async def live(socket: WebSocket) -> None:

@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.db import Base, utcnow
+from bot.db import Base, stored_as_string, utcnow
 
 
 class Role(StrEnum):
@@ -30,8 +30,10 @@ class Agent(Base):
     email: Mapped[str] = mapped_column(String(200), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(20), default=Role.AGENT.value)
-    presence: Mapped[str] = mapped_column(String(20), default=Presence.OFFLINE.value)
+    role: Mapped[Role] = mapped_column(stored_as_string(Role, 20), default=Role.AGENT)
+    presence: Mapped[Presence] = mapped_column(
+        stored_as_string(Presence, 20), default=Presence.OFFLINE
+    )
     # how many chats the agent handles at once
     capacity: Mapped[int] = mapped_column(default=3)
     last_assigned_at: Mapped[datetime | None]

@@ -9,7 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db import Base, utcnow
 
-
 def new_uid() -> str:
     return uuid.uuid4().hex
 
@@ -29,3 +28,8 @@ class Customer(Base):
     tier: Mapped[str] = mapped_column(String(20), default="standard")
     preferences: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def name(self) -> str:
+        """How the console names the customer."""
+        return self.display_name or f"{self.channel} customer {self.id}"

@@ -7,8 +7,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.db import Base, utcnow
-
+from bot.db import Base, stored_as_string, utcnow
 
 class Author(StrEnum):
     CUSTOMER = "customer"
@@ -32,7 +31,7 @@ class Message(Base):
     channel: Mapped[str] = mapped_column(String(20))
     # the channel's own id of a customer message: storing is idempotent on it
     channel_message_id: Mapped[str | None] = mapped_column(String(128))
-    author: Mapped[str] = mapped_column(String(20))
+    author: Mapped[Author] = mapped_column(stored_as_string(Author, 20))
     text: Mapped[str | None] = mapped_column(Text)
     # buttons, image, custom payload of an outgoing message
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)

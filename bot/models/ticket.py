@@ -2,12 +2,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bot.db import Base, utcnow
+from bot.db import Base, stored_as_string, utcnow
+
+if TYPE_CHECKING:
+    from bot.models.customer import Customer
 
 
 class TicketStatus(StrEnum):
@@ -28,7 +31,9 @@ class Ticket(Base):
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
     category: Mapped[str] = mapped_column(String(40))
     severity: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(30), default=TicketStatus.OPEN.value)
+    status: Mapped[TicketStatus] = mapped_column(
+        stored_as_string(TicketStatus, 30), default=TicketStatus.OPEN
+    )
     subject: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text)
     reasons: Mapped[list[str]] = mapped_column(default=list)
@@ -42,6 +47,11 @@ class Ticket(Base):
     reopen_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    customer: Mapped[Customer] = relationship()
+    events: Mapped[list[TicketEvent]] = relationship(
+        back_populates="ticket", order_by="TicketEvent.id", passive_deletes=True
+    )
 
     @property
     def number(self) -> int:
@@ -59,3 +69,5 @@ class TicketEvent(Base):
     action: Mapped[str] = mapped_column(String(40))  # created, assigned, status, note, ...
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    ticket: Mapped[Ticket] = relationship(back_populates="events")

@@ -12,9 +12,8 @@ import pytest
 from fastapi import FastAPI
 from telegram.error import InvalidToken
 
-from bot.channels.base import Button, Reply
 from bot.channels.telegram import TelegramChannel, callback_data, split_text, webhook_router
-from bot.routing import ConversationView, Inbound, Outcome
+from bot.contract import Button, ConversationView, Inbound, Outcome, Reply
 from tests.fakes.telegram_api import (
     FakeTelegram,
     callback_update,

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from bot.app import create_app
-from bot.channels.base import Reply
+from bot.contract import Reply
 from bot.settings import Settings
 from tests.databases import KINDS, throwaway_database
 from tests.integration.stack import Stack, free_port
@@ -30,6 +30,9 @@ class Recorder:
     async def deliver(self, external_id: str, replies: Sequence[Reply]) -> None:
         self.delivered.extend((external_id, r) for r in replies)
         self.arrived.set()
+
+    async def conversation_changed(self, external_id: str, view: object) -> None:
+        pass
 
 
 @contextlib.asynccontextmanager
@@ -67,7 +70,7 @@ async def test_rasa_down_then_back(stack: Stack, tmp_path: Path, kind: str) -> N
         )
         app = create_app(settings)
         recorder = Recorder()
-        app.state.router.register(recorder)
+        app.state.delivery.register(recorder)
         async with app.router.lifespan_context(app):
             client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw")
             first = await client.post(

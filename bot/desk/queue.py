@@ -9,30 +9,42 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import utcnow
-from bot.models import Agent, Conversation, ConversationStatus, Customer, Presence
+from bot.models import Agent, Conversation, ConversationStatus, Presence
 from bot.settings import Settings
+from shared.clock import say_time
+from shared.customers import is_vip
+from shared.internal_api import HandoffInfo
 
 SEVERITY_PRIORITY = {"light": 1, "medium": 2, "severe": 3, "critical": 4}
 VIP_LANE = 100
 
 
 def priority(severity: str, tier: str) -> int:
-    return SEVERITY_PRIORITY.get(severity, 2) + (VIP_LANE if tier == "vip" else 0)
+    return SEVERITY_PRIORITY.get(severity, 2) + (VIP_LANE if is_vip(tier) else 0)
 
 
 async def queued(session: AsyncSession) -> list[Conversation]:
     """Queued conversations in the order they are served."""
     rows = await session.scalars(
         select(Conversation)
-        .where(Conversation.status == ConversationStatus.QUEUED.value)
+        .where(Conversation.status == ConversationStatus.QUEUED)
         .order_by(Conversation.priority.desc(), Conversation.queued_at, Conversation.id)
+    )
+    return list(rows)
+
+
+async def held(session: AsyncSession) -> list[Conversation]:
+    """Conversations an agent has, the longest held first."""
+    rows = await session.scalars(
+        select(Conversation)
+        .where(Conversation.status == ConversationStatus.ASSIGNED)
+        .order_by(Conversation.assigned_at, Conversation.id)
     )
     return list(rows)
 
@@ -43,8 +55,15 @@ async def load(session: AsyncSession, agent_id: int) -> int:
         .select_from(Conversation)
         .where(
             Conversation.assigned_agent_id == agent_id,
-            Conversation.status == ConversationStatus.ASSIGNED.value,
+            Conversation.status == ConversationStatus.ASSIGNED,
         )
+    )
+    return int(count or 0)
+
+
+async def agents_online(session: AsyncSession) -> int:
+    count = await session.scalar(
+        select(func.count()).select_from(Agent).where(Agent.presence == Presence.ONLINE)
     )
     return int(count or 0)
 
@@ -53,15 +72,24 @@ async def available_agents(session: AsyncSession) -> list[Agent]:
     """Online agents with free capacity, the one assigned longest ago first."""
     agents = await session.scalars(
         select(Agent)
-        .where(Agent.presence == Presence.ONLINE.value)
+        .where(Agent.presence == Presence.ONLINE)
         .order_by(Agent.last_assigned_at.asc().nulls_first(), Agent.id)
     )
     return [a for a in agents if await load(session, a.id) < a.capacity]
 
 
+def enqueue(conversation: Conversation, severity: str, reasons: list[str]) -> None:
+    """Puts the conversation in the queue; the bot falls silent."""
+    conversation.status = ConversationStatus.QUEUED
+    conversation.priority = priority(severity, conversation.customer.tier)
+    conversation.escalation_reason = ",".join(reasons)[:200]
+    conversation.queued_at = utcnow()
+    conversation.assigned_agent_id = None
+
+
 def assign(conversation: Conversation, agent: Agent) -> None:
     now = utcnow()
-    conversation.status = ConversationStatus.ASSIGNED.value
+    conversation.status = ConversationStatus.ASSIGNED
     conversation.assigned_agent_id = agent.id
     conversation.assigned_at = now
     agent.last_assigned_at = now
@@ -80,12 +108,6 @@ async def auto_assign(session: AsyncSession) -> list[tuple[Conversation, Agent]]
     return done
 
 
-def in_business_hours(moment: datetime, settings: Settings) -> bool:
-    local = moment.astimezone(ZoneInfo(settings.timezone))
-    start, end = settings.weekend_hours if local.weekday() >= 5 else settings.weekday_hours
-    return time.fromisoformat(start) <= local.time() < time.fromisoformat(end)
-
-
 def next_opening(moment: datetime, settings: Settings) -> datetime:
     """When the team is next at work (now, if it is)."""
     zone = ZoneInfo(settings.timezone)
@@ -100,13 +122,6 @@ def next_opening(moment: datetime, settings: Settings) -> datetime:
     return local
 
 
-def say_time(moment: datetime, language: str, settings: Settings) -> str:
-    local = moment.astimezone(ZoneInfo(settings.timezone))
-    if language == "zh":
-        return f"{local.month}月{local.day}日 {local:%H:%M}"
-    return local.strftime("%a %d %b, %H:%M")
-
-
 @dataclass(frozen=True)
 class QueueInfo:
     position: int
@@ -114,7 +129,7 @@ class QueueInfo:
     expected_wait_minutes: int
     next_opening: str | None
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_wire(self) -> HandoffInfo:
         return {
             "status": "queued",
             "queue_position": self.position,
@@ -125,30 +140,23 @@ class QueueInfo:
 
 
 async def info(
-    session: AsyncSession, conversation: Conversation, language: str, settings: Settings
+    session: AsyncSession,
+    conversation: Conversation,
+    severity: str,
+    language: str,
+    settings: Settings,
 ) -> QueueInfo:
-    """What to tell a customer whose chat is in the queue."""
-    order = [c.id for c in await queued(session)]
-    position = order.index(conversation.id) + 1 if conversation.id in order else 1
-    online = int(
-        await session.scalar(
-            select(func.count()).select_from(Agent).where(Agent.presence == Presence.ONLINE.value)
-        )
-        or 0
-    )
+    """What to tell a customer whose chat joins the queue with this severity: the chats served
+    before it are those of a higher or the same priority already waiting."""
+    mine = priority(severity, conversation.customer.tier)
+    ahead = [c for c in await queued(session) if c.priority >= mine and c.id != conversation.id]
+    position = len(ahead) + 1
+    online = await agents_online(session)
     wait = max(1, round(position * settings.average_handle_minutes / max(online, 1)))
     opening = None
     if not online:
         now = utcnow()
         upcoming = next_opening(now, settings)
-        opening = (
-            say_time(upcoming, language, settings)
-            if upcoming > now + timedelta(minutes=1)
-            else None
-        )
+        if upcoming > now + timedelta(minutes=1):
+            opening = say_time(upcoming, language, settings.timezone)
     return QueueInfo(position, online, wait, opening)
-
-
-async def tier_of(session: AsyncSession, conversation: Conversation) -> str:
-    customer = await session.get(Customer, conversation.customer_id)
-    return customer.tier if customer else "standard"

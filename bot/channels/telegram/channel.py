@@ -14,27 +14,15 @@ others, but in order per chat: a customer's second message waits for the first t
 from __future__ import annotations
 
 import asyncio
-import datetime as dtm
 import hashlib
 import hmac
 import logging
-import warnings
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager, suppress
-from functools import partial
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from collections.abc import Sequence
+from contextlib import suppress
+from typing import TYPE_CHECKING, Any, Literal
 
-from fastapi import APIRouter, Header, Request, Response
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import (
-    BadRequest,
-    Forbidden,
-    InvalidToken,
-    NetworkError,
-    RetryAfter,
-    TelegramError,
-    TimedOut,
-)
+from telegram import Update
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -45,11 +33,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot.channels.base import Reply
-from bot.routing import Inbound
+from bot.channels.telegram.receiving import CHANNEL, chat_of, inbound_of
+from bot.channels.telegram.sending import Sender
+from bot.contract import ConversationView, InboundRouter, Reply
+from bot.locks import KeyedLocks
 
 if TYPE_CHECKING:
-    from bot.routing import Outcome
     from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -57,29 +46,16 @@ logger = logging.getLogger(__name__)
 Mode = Literal["polling", "webhook"]
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-# Telegram's limits: 4096 characters of text, 1024 of caption, 64 bytes of callback data
-TEXT_LIMIT = 4000
-CAPTION_LIMIT = 1024
-CALLBACK_DATA_BYTES = 64
 # what /start (the first thing every Telegram user sends) says to the assistant
 START_TEXT = "hi"
-# a reply with buttons but no text still needs a message to hang the keyboard on
-BUTTONS_ONLY_TEXT = "⬇️"
 SORRY = {
     "en": "Sorry, I couldn't take that message just now. Please send it again in a moment.",
     "zh": "抱歉，刚才没能收到这条消息。请稍后再发一次。",
 }
-# sending to a chat is retried on connection errors and flood control, this many times
-SEND_ATTEMPTS = 3
-MAX_RETRY_AFTER_SECONDS = 30.0
 # when Telegram cannot be reached at start, trying again after 1, 2, 4 … 60 seconds
 START_BACKOFF_MAX_SECONDS = 60.0
 
 TelegramApp = Application[Any, Any, Any, Any, Any, Any]
-
-
-class RouterLike(Protocol):
-    async def handle(self, inbound: Inbound) -> Outcome: ...
 
 
 def derived_secret(token: str) -> str:
@@ -87,64 +63,15 @@ def derived_secret(token: str) -> str:
     return hmac.new(token.encode(), b"lera-desk telegram webhook", hashlib.sha256).hexdigest()
 
 
-def language_of(language_code: str | None) -> str | None:
-    """The assistant speaks English and Chinese: a Telegram language_code as a hint."""
-    if not language_code:
-        return None
-    return "zh" if language_code.lower().startswith("zh") else "en"
-
-
-def callback_data(payload: str) -> str:
-    """The payload cut to Telegram's 64 bytes, never in the middle of a character."""
-    data = payload.encode()
-    if len(data) <= CALLBACK_DATA_BYTES:
-        return payload
-    logger.warning(
-        "button payload longer than %s bytes, truncated: %r", CALLBACK_DATA_BYTES, payload
-    )
-    return data[:CALLBACK_DATA_BYTES].decode(errors="ignore")
-
-
-def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    """One button per row; pressing it sends the button's payload back as a callback query."""
-    rows = []
-    for button in reply.buttons:
-        title = button.title or button.payload
-        data = callback_data(button.payload or button.title)
-        if title and data:
-            rows.append([InlineKeyboardButton(text=title, callback_data=data)])
-    return InlineKeyboardMarkup(rows) if rows else None
-
-
-def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
-    """Long text in pieces Telegram accepts, cut at a line break or space where possible."""
-    pieces = []
-    while len(text) > limit:
-        cut = text.rfind("\n", 0, limit)
-        if cut < limit // 2:
-            cut = text.rfind(" ", 0, limit)
-        if cut < limit // 2:
-            cut = limit
-        pieces.append(text[:cut].rstrip())
-        text = text[cut:].lstrip()
-    if text:
-        pieces.append(text)
-    return pieces
-
-
-def _seconds(period: int | dtm.timedelta) -> float:
-    return period.total_seconds() if isinstance(period, dtm.timedelta) else float(period)
-
-
 class TelegramChannel:
     """Receives Telegram updates for the Router and delivers replies to Telegram chats."""
 
-    name = "telegram"
+    name = CHANNEL
 
     def __init__(
         self,
         token: str,
-        router: RouterLike,
+        router: InboundRouter,
         mode: Mode = "polling",
         base_url: str = "https://api.telegram.org/bot",
         base_file_url: str = "https://api.telegram.org/file/bot",
@@ -164,10 +91,11 @@ class TelegramChannel:
         self._secret = secret_token or derived_secret(token)
         self._application: TelegramApp | None = None
         self._retrying: asyncio.Task[None] | None = None
-        self._chat_locks: dict[str, tuple[asyncio.Lock, int]] = {}
+        self._chats = KeyedLocks()  # one update at a time per chat, in the order they came
+        self._sender = Sender(lambda: self.application.bot)
 
     @classmethod
-    def from_settings(cls, settings: Settings, router: RouterLike) -> TelegramChannel:
+    def from_settings(cls, settings: Settings, router: InboundRouter) -> TelegramChannel:
         if settings.telegram_token is None:
             raise ValueError("LERA_TELEGRAM_TOKEN is not set")
         secret = settings.telegram_secret
@@ -303,21 +231,6 @@ class TelegramChannel:
 
     # -- receiving ------------------------------------------------------------------------------
 
-    @asynccontextmanager
-    async def _in_order(self, chat: str) -> AsyncIterator[None]:
-        """One update at a time per chat, in the order they arrived."""
-        lock, users = self._chat_locks.get(chat, (asyncio.Lock(), 0))
-        self._chat_locks[chat] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._chat_locks[chat]
-            if users <= 1:
-                del self._chat_locks[chat]
-            else:
-                self._chat_locks[chat] = (lock, users - 1)
-
     async def _on_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self._route(update, START_TEXT)
 
@@ -332,31 +245,11 @@ class TelegramChannel:
             return
         await self._route(update, query.data or "", answer=True)
 
-    def idempotency_key(self, update: Update) -> str:
-        """The same for every delivery of one update, and never reused by another update.
-
-        Not the update_id alone: Telegram restarts update ids at a random number after a quiet
-        week, and a new bot (token) starts its own sequence, so an old id could come back and
-        a new message be taken for a duplicate. A message is identified by its chat and its id
-        in the chat, a button press by the callback query's id; both under this bot's id.
-        """
-        bot_id = self._token.split(":", 1)[0]
-        query = update.callback_query
-        if query is not None:
-            return f"c{bot_id}:{query.id}"
-        message = update.effective_message
-        if message is not None:
-            return f"m{bot_id}:{message.chat_id}:{message.message_id}"
-        return f"u{bot_id}:{update.update_id}"
-
     async def _route(self, update: Update, text: str, answer: bool = False) -> None:
-        chat = update.effective_chat
-        user = update.effective_user
-        chat_id = chat.id if chat is not None else user.id if user is not None else None
-        if chat_id is None:
+        external_id = chat_of(update)
+        if external_id is None:
             return
-        external_id = str(chat_id)
-        async with self._in_order(external_id):
+        async with self._chats.hold(external_id):
             if answer and update.callback_query is not None:
                 try:  # stops the spinner on the button; the reply follows as a message
                     await update.callback_query.answer()
@@ -364,21 +257,13 @@ class TelegramChannel:
                     logger.info("answering callback query failed: %s", error)
             if not text.strip():
                 return
-            language = language_of(user.language_code if user is not None else None)
-            inbound = Inbound(
-                channel=self.name,
-                external_id=external_id,
-                text=text,
-                message_id=self.idempotency_key(update),
-                display_name=(user.full_name[:200] or None) if user is not None else None,
-                language=language,
-            )
+            inbound = inbound_of(update, external_id, text, self._token.split(":", 1)[0])
             try:
                 outcome = await self._router.handle(inbound)
             except Exception:
                 logger.exception("routing Telegram update %s failed", update.update_id)
                 await self.deliver(
-                    external_id, [Reply(text=SORRY[language or "en"], author="system")]
+                    external_id, [Reply(text=SORRY[inbound.language or "en"], author="system")]
                 )
                 return
             if not outcome.duplicate:
@@ -390,102 +275,8 @@ class TelegramChannel:
     # -- sending --------------------------------------------------------------------------------
 
     async def deliver(self, external_id: str, replies: Sequence[Reply]) -> None:
-        """Sends the replies in order. A customer who blocked the bot gets nothing more; a
-        reply Telegram refuses (e.g. an image it cannot fetch) is logged and the rest go on."""
-        for reply in replies:
-            try:
-                if reply.image:
-                    await self._send_photo(external_id, reply)
-                else:
-                    await self._send_text(external_id, reply.text, keyboard(reply))
-            except Forbidden as error:
-                logger.warning("Telegram chat %s does not accept messages: %s", external_id, error)
-                return
-            except TimedOut as error:  # it may have arrived: sending again could duplicate it
-                logger.warning("sending to Telegram chat %s timed out: %s", external_id, error)
-            except BadRequest as error:
-                logger.warning("Telegram refused a reply to chat %s: %s", external_id, error)
+        """Sends the replies in order (`sending.py`)."""
+        await self._sender.deliver(external_id, replies)
 
-    async def _send_text(
-        self, chat_id: str, text: str | None, markup: InlineKeyboardMarkup | None
-    ) -> None:
-        pieces = split_text(text or "") or ([BUTTONS_ONLY_TEXT] if markup is not None else [])
-        bot = self.application.bot
-        for number, piece in enumerate(pieces, start=1):
-            last = number == len(pieces)
-            await self._call(
-                partial(bot.send_message, chat_id, piece, reply_markup=markup if last else None)
-            )
-
-    async def _send_photo(self, chat_id: str, reply: Reply) -> None:
-        assert reply.image is not None
-        markup = keyboard(reply)
-        text = reply.text or ""
-        caption_fits = len(text) <= CAPTION_LIMIT
-        try:
-            await self._call(
-                partial(
-                    self.application.bot.send_photo,
-                    chat_id,
-                    reply.image,
-                    caption=text if caption_fits and text else None,
-                    reply_markup=markup if caption_fits else None,
-                )
-            )
-        except BadRequest as error:  # Telegram could not fetch or use the image
-            logger.warning("Telegram refused image %s: %s; sending a link", reply.image, error)
-            await self._send_text(chat_id, f"{text}\n{reply.image}".strip(), markup)
-            return
-        if not caption_fits:
-            await self._send_text(chat_id, text, markup)
-
-    async def _call(self, send: Callable[[], Awaitable[object]]) -> None:
-        """Calls Telegram, retrying after flood control and connection errors, but not after a
-        timeout: a message that timed out may have been delivered."""
-        for attempt in range(1, SEND_ATTEMPTS + 1):
-            try:
-                await send()
-                return
-            except RetryAfter as error:
-                if attempt == SEND_ATTEMPTS:
-                    raise
-                with warnings.catch_warnings():  # retry_after as int is deprecated in PTB 22
-                    warnings.simplefilter("ignore")
-                    wait = _seconds(error.retry_after)
-                await asyncio.sleep(min(wait, MAX_RETRY_AFTER_SECONDS))
-            except (BadRequest, TimedOut):
-                raise
-            except NetworkError:
-                if attempt == SEND_ATTEMPTS:
-                    raise
-                await asyncio.sleep(0.5 * attempt)
-
-
-def webhook_router(channel: TelegramChannel) -> APIRouter:
-    api = APIRouter()
-
-    @api.post(
-        "/telegram/webhook",
-        tags=["telegram channel"],
-        summary="Updates from Telegram (webhook mode)",
-        responses={403: {"description": "wrong or missing secret token"}},
-        include_in_schema=False,
-    )
-    async def telegram_webhook(
-        request: Request,
-        secret: str | None = Header(default=None, alias=SECRET_HEADER),
-    ) -> Response:
-        if not channel.verify_secret(secret):
-            return Response(status_code=403)
-        if not channel.running:
-            return Response(status_code=503)  # Telegram retries later
-        try:
-            payload = await request.json()
-        except ValueError:
-            return Response(status_code=400)
-        if not isinstance(payload, dict):
-            return Response(status_code=400)
-        accepted = await channel.process_webhook_update(payload, secret)
-        return Response(status_code=200 if accepted else 403)
-
-    return api
+    async def conversation_changed(self, external_id: str, view: ConversationView) -> None:
+        """Telegram shows no status: the customer reads who has the chat in its messages."""

@@ -1,0 +1,108 @@
+"""Asking the Rasa assistant for the answer to a stored customer message.
+
+No transaction stays open while Rasa thinks: the action server writes meanwhile (tickets, a
+hand-off), and a hand-off it asked for is applied here once Rasa's answer is back, in the same
+session and commit as the answer (`bot/desk/handoff.py`). If Rasa is down or slow the customer
+gets an honest "one moment" in their language and the message stays pending.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.contract import Reply
+from bot.db import utcnow
+from bot.delivery import Delivery, outgoing
+from bot.desk.handoff import Handoffs
+from bot.models import Author, Conversation, ConversationStatus, Customer, Message
+from bot.queries import pending_messages
+from bot.rasa import RasaClient, RasaUnavailable
+
+logger = logging.getLogger(__name__)
+
+HOLDING = {
+    "en": "One moment please — I'm a little slow right now. I have your message and will answer "
+    "you here shortly.",
+    "zh": "请稍等，我这边暂时有点慢。您的消息已收到，稍后会在这里回复您。",
+}
+
+
+def metadata(customer: Customer, conversation: Conversation) -> dict[str, object]:
+    """What Rasa is told about the sender, beside the text."""
+    return {
+        "channel": customer.channel,
+        "language": customer.language,
+        "tier": customer.tier,
+        "customer_id": customer.uid,
+        "conversation_id": conversation.id,
+        "display_name": customer.display_name,
+    }
+
+
+async def record_answer(
+    session: AsyncSession,
+    conversation: Conversation,
+    message: Message,
+    replies: Sequence[Reply],
+    handled: bool,
+) -> None:
+    """Stores the replies to a customer message, and whether it was handled; commits."""
+    session.add_all(outgoing(conversation, replies, reply_to=message))
+    if handled:
+        message.handled_at = utcnow()
+    await session.commit()
+
+
+class Assistant:
+    def __init__(self, rasa: RasaClient, handoffs: Handoffs, delivery: Delivery) -> None:
+        self._rasa = rasa
+        self._handoffs = handoffs
+        self._delivery = delivery
+
+    async def answer(
+        self, session: AsyncSession, conversation: Conversation, message: Message
+    ) -> tuple[list[Reply], bool]:
+        """Asks Rasa; returns its replies (or a holding reply) and whether it answered."""
+        customer = conversation.customer
+        about = metadata(customer, conversation)
+        await session.commit()
+        try:
+            replies = await self._rasa.send(customer.uid, message.text or "", about)
+        except RasaUnavailable as error:
+            logger.warning("Rasa unavailable for message %s: %s", message.id, error)
+            language = customer.language if customer.language in HOLDING else "en"
+            holding = [Reply(text=HOLDING[language], author=Author.SYSTEM)]
+            await record_answer(session, conversation, message, holding, handled=False)
+            return holding, False
+        escalated = await self._handoffs.apply(session, conversation)
+        await record_answer(session, conversation, message, replies, handled=True)
+        if escalated is not None:
+            await self._handoffs.announce(session, escalated)
+        return replies, True
+
+    async def answer_late(
+        self, session: AsyncSession, conversation: Conversation, before: Message | None = None
+    ) -> int | None:
+        """Answers the conversation's messages that waited for Rasa (those `before` a message),
+        oldest first, and delivers each answer on the customer's channel. Returns how many were
+        answered, or None if Rasa was still away for one of them."""
+        answered = 0
+        waiting = [
+            m
+            for m in await pending_messages(session, conversation.id)
+            if before is None or m.id < before.id
+        ]
+        for pending in waiting:
+            if conversation.status != ConversationStatus.BOT:
+                # an answer handed the chat to people: the rest is theirs to read, not Rasa's
+                await record_answer(session, conversation, pending, [], handled=True)
+                continue
+            replies, done = await self.answer(session, conversation, pending)
+            if not done:
+                return None
+            await self._delivery.deliver(conversation.customer, replies)
+            answered += 1
+        return answered

@@ -1,0 +1,161 @@
+"""Who has the chat: an agent claims it or is given it, transfers it, hands it back to the
+assistant; agents' presence, which auto-assignment follows.
+
+Each change is one transaction, the customer's messages included; what the customer is told is
+sent once it is committed (`announce`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.contract import Reply
+from bot.delivery import Delivery, Notice
+from bot.desk import queue
+from bot.desk.tickets import actor, record_on_current
+from bot.errors import Conflict, Invalid, NotFound, Unavailable
+from bot.events import Hub
+from bot.models import Agent, Author, Conversation, ConversationStatus, Presence, Role
+from bot.rasa import RasaClient, RasaUnavailable
+from bot.settings import Settings
+from bot.views import agent_dict
+
+JOINED = {"en": "{name} from our team has joined the chat.", "zh": "客服 {name} 已接入，为您服务。"}
+TRANSFERRED = {"en": "You're now chatting with {name}.", "zh": "已为您转接给 {name}。"}
+BACK_TO_BOT = {
+    "en": "You're back with the shop's assistant. Is there anything else I can help with?",
+    "zh": "现在由智能助手继续为您服务。还有什么可以帮您的吗？",
+}
+UNREACHABLE = "the assistant is not reachable; try again in a moment"
+# events appended to the Rasa tracker on hand-back, so the dialogue resumes cleanly
+RESUME_EVENTS: list[dict[str, Any]] = [
+    {"event": "slot", "name": "escalation", "value": None},
+    {"event": "slot", "name": "triage", "value": None},
+    {"event": "slot", "name": "fallback_stage", "value": None},
+    {"event": "slot", "name": "fallback_count", "value": 0},
+    {"event": "action", "name": "action_listen"},
+]
+
+
+async def conversation_with_id(session: AsyncSession, conversation_id: int) -> Conversation:
+    conversation = await session.get(Conversation, conversation_id)
+    if conversation is None:
+        raise NotFound("no such conversation")
+    return conversation
+
+
+class Assignment:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        delivery: Delivery,
+        rasa: RasaClient,
+        hub: Hub,
+        settings: Settings,
+    ) -> None:
+        self._sessions = sessions
+        self._delivery = delivery
+        self._rasa = rasa
+        self._hub = hub
+        self._settings = settings
+
+    async def auto_assign(self, session: AsyncSession) -> list[Notice]:
+        """Gives queued chats to free agents, when auto-assignment is on; the caller commits,
+        then announces each notice."""
+        if not self._settings.auto_assign:
+            return []
+        return [await self.join(session, c, a) for c, a in await queue.auto_assign(session)]
+
+    async def join(self, session: AsyncSession, conversation: Conversation, agent: Agent) -> Notice:
+        """The customer is told who joined, and that a person has the chat (after the commit)."""
+        text = JOINED[conversation.language].format(name=agent.name)
+        joined = Reply(text, author=Author.SYSTEM)
+        return await self._delivery.record(session, conversation, [joined], status=True)
+
+    async def announce(self, *notices: Notice) -> None:
+        """Sends committed notices; the console hears that the queue changed."""
+        for notice in notices:
+            await self._delivery.send(notice)
+        self._hub.publish({"type": "queue_changed"})
+
+    async def claim(self, conversation_id: int, agent: Agent) -> Notice:
+        """The agent takes the chat; returns the notice to `announce` to the customer."""
+        async with self._sessions() as session:
+            conversation = await conversation_with_id(session, conversation_id)
+            me = await session.get(Agent, agent.id)
+            assert me is not None
+            if (
+                conversation.status == ConversationStatus.ASSIGNED
+                and conversation.assigned_agent_id != agent.id
+            ):
+                raise Conflict("another agent already has this chat")
+            if conversation.status not in (ConversationStatus.QUEUED, ConversationStatus.ASSIGNED):
+                raise Conflict("this chat is not waiting for a person")
+            queue.assign(conversation, me)
+            await record_on_current(session, conversation, actor(me), "assigned", agent=me.name)
+            notice = await self.join(session, conversation, me)
+            await session.commit()
+        return notice
+
+    async def transfer(self, conversation_id: int, agent: Agent, to_agent_id: int | None) -> None:
+        """To another agent, or (no id) to the least busy supervisor."""
+        async with self._sessions() as session:
+            conversation = await conversation_with_id(session, conversation_id)
+            if to_agent_id is None:
+                supervisors = list(
+                    await session.scalars(
+                        select(Agent).where(Agent.role.in_([Role.SUPERVISOR, Role.ADMIN]))
+                    )
+                )
+                if not supervisors:
+                    raise Conflict("no supervisor to transfer to")
+                target = min(supervisors, key=lambda a: (a.presence != Presence.ONLINE, a.id))
+            else:
+                found = await session.get(Agent, to_agent_id)
+                if found is None:
+                    raise NotFound("no such agent")
+                target = found
+            queue.assign(conversation, target)
+            await record_on_current(
+                session, conversation, actor(agent), "transferred", to=target.name, to_id=target.id
+            )
+            text = TRANSFERRED[conversation.language].format(name=target.name)
+            moved = Reply(text, author=Author.SYSTEM)
+            notice = await self._delivery.record(session, conversation, [moved])
+            await session.commit()
+        await self.announce(notice)
+
+    async def hand_back(self, conversation_id: int, agent: Agent) -> None:
+        """Gives the chat back to the assistant, which resumes with a clean dialogue state."""
+        async with self._sessions() as session:
+            conversation = await conversation_with_id(session, conversation_id)
+            try:
+                await self._rasa.append_events(conversation.customer.uid, RESUME_EVENTS)
+            except RasaUnavailable as error:
+                raise Unavailable(UNREACHABLE) from error
+            conversation.status = ConversationStatus.BOT
+            conversation.assigned_agent_id = None
+            await record_on_current(session, conversation, actor(agent), "handed_back")
+            back = Reply(BACK_TO_BOT[conversation.language], author=Author.BOT)
+            notice = await self._delivery.record(session, conversation, [back], status=True)
+            await session.commit()
+        await self.announce(notice)
+
+    async def set_presence(self, agent: Agent, presence: str) -> dict[str, Any]:
+        if presence not in {p.value for p in Presence}:
+            raise Invalid("presence is online, away or offline")
+        async with self._sessions() as session:
+            me = await session.get(Agent, agent.id)
+            assert me is not None
+            me.presence = Presence(presence)
+            await session.flush()
+            notices = await self.auto_assign(session)
+            await session.commit()
+            result = agent_dict(me)
+        if notices:
+            await self.announce(*notices)
+        self._hub.publish({"type": "agents_changed"})
+        return result
