@@ -12,6 +12,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
+from bot.assets import assets_router
 from bot.channels.web import WebChannel, web_router
 from bot.console.routes import console_router
 from bot.db import make_engine, migrate, sessions
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.include_router(web_router(router, web))
     app.include_router(console_router(desk, hub))
+    app.include_router(assets_router())
     app.include_router(internal_router(session_factory, settings.service_token.get_secret_value()))
     if telegram is not None and settings.telegram_mode == "webhook":
         app.include_router(webhook_router(telegram))
