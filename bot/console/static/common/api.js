@@ -5,7 +5,7 @@
 
 import { capitalize } from "./format.js";
 
-export const LOGIN_PATH = "/api/console/login";
+const LOGIN_PATH = "/api/console/login";
 
 export class ApiError extends Error {
   constructor(status, message) {
