@@ -82,7 +82,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.include_router(web_router(router, web))
     app.include_router(console_router(desk, hub))
-    app.include_router(assets_router())
     app.include_router(internal_router(session_factory, settings.service_token.get_secret_value()))
     if telegram is not None and settings.telegram_mode == "webhook":
         app.include_router(webhook_router(telegram))
@@ -91,4 +90,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def health() -> dict[str, str]:
         return {"status": "ok"}
 
+    app.include_router(assets_router())  # the browser's ES modules
     return app
