@@ -18,6 +18,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.middleware.sessions import SessionMiddleware
 
+from bot.assets import assets_router
 from bot.assistant import Assistant
 from bot.channels.web import WebChannel, web_router
 from bot.console.routes import DeskParts, console_router
@@ -138,4 +139,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def health() -> dict[str, str]:
         return {"status": "ok"}
 
+    app.include_router(assets_router())  # the browser's ES modules
     return app

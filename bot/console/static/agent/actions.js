@@ -1,0 +1,165 @@
+/* The actions pane: what the agent may do with the open chat (claim, transfer, hand back,
+ * resolve), and the state of the reply box for it. */
+
+import { $$, el } from "/static/shared/dom.js";
+import { api } from "../common/api.js";
+import { ROLE_LABEL } from "../common/format.js";
+import { renderCannedList } from "./canned.js";
+import { reloadOpen, setOpen } from "./conversation.js";
+import { announce, hideActionError, showActionError } from "./feedback.js";
+import { refreshQueue } from "./queue.js";
+import { agentName, isMine, state, statusText } from "./store.js";
+import { ui } from "./ui.js";
+
+const ticketIsOpen = (c) => Boolean(c?.ticket) && !["resolved", "closed"].includes(c.ticket.status);
+
+function hintFor(c) {
+  if (!c) return state.openId !== null ? "Loading the chat…" : "Open a chat to act on it.";
+  if (c.status === "queued") return "Waiting for an agent. Claim it to reply to the customer.";
+  if (isMine(c)) return "You have this chat. The customer sees your replies.";
+  if (c.status === "assigned") return `${statusText(c)}. You can add private notes.`;
+  if (c.status === "bot") return "The bot is handling this chat. You can add private notes.";
+  return "This chat is closed.";
+}
+
+function placeholderFor(c, privateOn) {
+  if (!c) return "Open a chat first";
+  if (privateOn) return "Write a note for the team…";
+  if (isMine(c)) return "Write a reply… (/ for canned responses)";
+  return c.status === "queued"
+    ? "Claim the chat to reply — or switch on Private note"
+    : "Switch on Private note to leave a note for the team";
+}
+
+export function renderActions() {
+  const c = state.open;
+  const mine = isMine(c);
+  const active = Boolean(c) && (c.status === "queued" || c.status === "assigned");
+  const privateOn = ui.private.checked;
+
+  ui.actionHint.textContent = hintFor(c);
+
+  ui.claim.hidden = !(c && c.status === "queued");
+  ui.claim.disabled = state.busy;
+
+  ui.reply.disabled = !c;
+  ui.private.disabled = !c;
+  ui.send.disabled = !c || state.busy || state.sending || (!privateOn && !mine);
+  ui.send.textContent = privateOn ? "Add note" : "Send";
+  ui.composer.dataset.private = privateOn ? "true" : "false";
+  ui.replyLabel.textContent = privateOn ? "Private note (only agents see it)" : "Reply to the customer";
+  ui.reply.placeholder = placeholderFor(c, privateOn);
+
+  renderTransferOptions();
+  ui.transfer.disabled = !active || state.busy;
+  ui.handback.disabled = !active || state.busy;
+  ui.resolve.disabled = !ticketIsOpen(c) || state.busy;
+  ui.resolve.title = c && !c.ticket ? "This chat has no ticket" : "";
+
+  renderCannedList();
+}
+
+function renderTransferOptions() {
+  const c = state.open;
+  const selected = ui.transfer.value;
+  const others = state.agents.filter((a) => !state.me || a.id !== state.me.id);
+  const options = [
+    el("option", { value: "", text: "Transfer to…" }),
+    el("option", { value: "supervisor", text: "To a supervisor" }),
+  ];
+  if (others.length) {
+    options.push(
+      el(
+        "optgroup",
+        { label: "Agents" },
+        others.map((a) =>
+          el("option", {
+            value: String(a.id),
+            disabled: c && c.status === "assigned" && c.assigned_agent_id === a.id ? true : null,
+            text: `${a.name} — ${ROLE_LABEL[a.role] || a.role}, ${a.presence}`,
+          }),
+        ),
+      ),
+    );
+  }
+  ui.transfer.replaceChildren(...options);
+  ui.transfer.value = selected && $$("option", ui.transfer).some((o) => o.value === selected) ? selected : "";
+}
+
+/** Runs an action on the open conversation; its answer (the conversation) is shown. */
+async function act(run, { success } = {}) {
+  const c = state.open;
+  if (!c || state.busy) return null;
+  state.busy = true;
+  hideActionError();
+  renderActions();
+  try {
+    const result = await run(c);
+    if (result && typeof result === "object" && "messages" in result && state.openId === c.id) {
+      setOpen(result);
+    }
+    if (success) announce(success);
+    refreshQueue();
+    return result;
+  } catch (error) {
+    if (error.status !== 401) {
+      showActionError(error.message);
+      if (error.status === 409 || error.status === 404) {
+        reloadOpen();
+        refreshQueue();
+      }
+    }
+    return null;
+  } finally {
+    state.busy = false;
+    renderActions();
+  }
+}
+
+const post = (c, action, body) => api("POST", `/api/console/conversations/${c.id}/${action}`, body);
+
+export async function onClaim() {
+  const result = await act((c) => post(c, "claim"), { success: "You have the chat." });
+  if (result) ui.reply.focus();
+}
+
+export async function onTransfer() {
+  const value = ui.transfer.value;
+  if (!value) return;
+  const agentId = value === "supervisor" ? null : Number(value);
+  const target = agentId === null ? "a supervisor" : agentName(agentId);
+  await act((c) => post(c, "transfer", { agent_id: agentId }), { success: `Transferred to ${target}.` });
+  ui.transfer.value = "";
+}
+
+/** Arrow keys on a closed select would transfer at once: open the list instead. */
+export function onTransferKey(event) {
+  const keys = ["ArrowUp", "ArrowDown", "PageUp", "PageDown", "Home", "End"];
+  const typeahead =
+    event.key.length === 1 && event.key !== " " && !event.ctrlKey && !event.metaKey && !event.altKey;
+  if ((keys.includes(event.key) && !event.altKey) || typeahead) {
+    event.preventDefault();
+    try {
+      ui.transfer.showPicker();
+    } catch {
+      /* not supported: Space or Alt+Down open the list */
+    }
+  }
+}
+
+export async function onHandBack() {
+  await act((c) => post(c, "handback"), { success: "The bot has the chat again." });
+}
+
+export async function onResolve() {
+  const c = state.open;
+  if (!c?.ticket) return;
+  const solution = window.prompt(
+    `Resolve ticket #${c.ticket.number}: how was it solved? (a short note for the ticket)`,
+    "",
+  );
+  if (solution === null) return; // cancelled
+  await act((conv) => post(conv, "resolve", { solution: solution.trim() }), {
+    success: `Ticket #${c.ticket.number} resolved.`,
+  });
+}

@@ -1,0 +1,247 @@
+/* The open conversation: opening one (with the draft typed for each chat), the header and the
+ * transcript with the assistant's analysis of each customer message. */
+
+import { $, el, fill } from "/static/shared/dom.js";
+import { api } from "../common/api.js";
+import { CHANNEL_LABEL, LANGUAGE_LABEL, capitalize, clock, debounce, fullTime, humanize } from "../common/format.js";
+import { lockIcon, reasonChips, severityChip, vipBadge } from "./chips.js";
+import { hideActionError, showActionError } from "./feedback.js";
+import { agentName, isMine, isVip, queued, render, severityOf, state, statusText } from "./store.js";
+import { renderTicket } from "./ticket.js";
+import { ui } from "./ui.js";
+
+let openSequence = 0;
+
+export async function openConversation(id, { fromUser = false, keepScroll = false } = {}) {
+  if (!state.signedIn) return;
+  const switching = state.openId !== id;
+  if (switching) saveDraft();
+  state.openId = id;
+  state.unread.delete(id);
+  if (switching) {
+    restoreDraft(id);
+    hideActionError();
+    state.open = null;
+    ui.conversationTitle.textContent = "Loading…";
+    render("queue");
+  }
+  const sequence = ++openSequence;
+  try {
+    const conversation = await api("GET", `/api/console/conversations/${id}`);
+    if (sequence !== openSequence || state.openId !== id) return; // a newer request won
+    setOpen(conversation, { keepScroll: keepScroll && !switching });
+    if (fromUser && window.matchMedia("(max-width: 760px)").matches) {
+      $(".conversation-pane").scrollIntoView({ behavior: "smooth", block: "start" });
+    }
+  } catch (error) {
+    if (error.status === 401 || sequence !== openSequence) return;
+    if (switching) {
+      state.openId = null;
+      renderConversation();
+      render("actions");
+      render("queue");
+    }
+    showActionError(`The chat could not be opened: ${error.message}`);
+  }
+}
+
+/** Keeps what was typed for the chat being left. */
+function saveDraft() {
+  if (state.openId === null) return;
+  if (ui.reply.value || ui.private.checked) {
+    state.drafts.set(state.openId, { text: ui.reply.value, private: ui.private.checked });
+  } else {
+    state.drafts.delete(state.openId);
+  }
+}
+
+function restoreDraft(id) {
+  const draft = state.drafts.get(id);
+  ui.reply.value = draft ? draft.text : "";
+  ui.private.checked = draft ? draft.private : false;
+}
+
+/** Reloads the open conversation (once for a burst of calls). */
+export const reloadOpen = debounce(() => {
+  if (state.openId !== null) openConversation(state.openId, { keepScroll: true });
+}, 150);
+
+/** Shows a conversation returned by the API (open, claim, transfer, hand back, resolve). */
+export function setOpen(conversation, { keepScroll = false } = {}) {
+  state.open = conversation;
+  state.openId = conversation.id;
+  state.unread.delete(conversation.id);
+  const summary = queued(conversation.id);
+  if (summary) {
+    for (const key of ["status", "assigned_agent_id", "priority", "reasons", "ticket", "last_message"]) {
+      summary[key] = conversation[key];
+    }
+  }
+  renderConversation({ keepScroll });
+  render("actions");
+  render("queue");
+}
+
+export function renderConversation({ keepScroll = false } = {}) {
+  const c = state.open;
+  ui.conversationEmpty.hidden = Boolean(c) || state.openId !== null;
+  ui.conversationBody.hidden = !c;
+  ui.conversationStatus.hidden = !c;
+  if (!c) {
+    ui.conversationTitle.textContent = state.openId !== null ? "Loading…" : "Conversation";
+    fill(ui.conversationMeta);
+    ui.transcript.replaceChildren();
+    return;
+  }
+  const customer = c.customer || {};
+  ui.conversationTitle.textContent = customer.name || `Chat ${c.id}`;
+  const channel = c.channel || customer.channel;
+  fill(
+    ui.conversationMeta,
+    isVip(c) ? vipBadge() : null,
+    severityChip(severityOf(c)),
+    el("span", { class: "meta-item", text: CHANNEL_LABEL[channel] || capitalize(channel || "") }),
+    el("span", {
+      class: "meta-item",
+      text: LANGUAGE_LABEL[customer.language] || (customer.language ? customer.language : "Language unknown"),
+    }),
+    el("span", { class: "meta-item muted", text: `Chat ${c.id}` }),
+    ...reasonChips(c.reasons),
+  );
+  ui.conversationStatus.textContent = statusText(c);
+  ui.conversationStatus.dataset.status = isMine(c) ? "mine" : c.status;
+
+  renderTicket(c);
+
+  const transcript = ui.transcript;
+  const nearBottom = transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 80;
+  const previousTop = transcript.scrollTop;
+  transcript.setAttribute("aria-busy", "true");
+  const messages = c.messages || [];
+  transcript.replaceChildren(
+    ...(messages.length
+      ? messages.map((m) => messageItem(m, c))
+      : [el("li", { class: "empty small", text: "No messages yet." })]),
+  );
+  transcript.removeAttribute("aria-busy");
+  transcript.scrollTop = keepScroll && !nearBottom ? previousTop : transcript.scrollHeight;
+}
+
+/** Adds one message to the open transcript (live event or own reply), once. */
+export function appendMessage(message, { scroll = false } = {}) {
+  const c = state.open;
+  if (!c || !message) return;
+  c.messages = c.messages || [];
+  if (message.id !== undefined && c.messages.some((m) => m.id === message.id)) return;
+  c.messages.push(message);
+  if (message.author === "customer" && message.text) c.last_message = message.text;
+  const transcript = ui.transcript;
+  const nearBottom = transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 120;
+  if (c.messages.length === 1) transcript.replaceChildren();
+  transcript.append(messageItem(message, c));
+  if (nearBottom || scroll) transcript.scrollTop = transcript.scrollHeight;
+}
+
+function authorLabel(message, conversation) {
+  switch (message.author) {
+    case "customer":
+      return conversation?.customer?.name || "Customer";
+    case "bot":
+      return "LERA (bot)";
+    case "agent":
+      return agentName(message.agent_id) || "Agent";
+    case "system":
+      return "System";
+    default:
+      return capitalize(message.author || "");
+  }
+}
+
+const analysisChip = (key, value, attrs = {}) =>
+  el("span", { ...attrs, class: `chip chip-analysis${attrs.class ? ` ${attrs.class}` : ""}` },
+    el("span", { class: "chip-key", text: key }), ` ${value}`);
+
+function analysisChips(analysis) {
+  if (!analysis) return null;
+  const chips = [];
+  if (analysis.intent) {
+    const confidence =
+      typeof analysis.confidence === "number" ? ` · ${Math.round(analysis.confidence * 100)}%` : "";
+    chips.push(analysisChip("intent", `${analysis.intent}${confidence}`, { class: "chip-intent", title: "Intent and confidence" }));
+  }
+  if (analysis.emotion) {
+    const level =
+      analysis.intensity_level && analysis.intensity_level !== "none" ? ` · ${analysis.intensity_level}` : "";
+    chips.push(analysisChip("emotion", `${analysis.emotion}${level}`, {
+      class: "chip-emotion",
+      "data-level": analysis.intensity_level || "none",
+      title: "Emotion and strength",
+    }));
+  }
+  if (analysis.category) {
+    chips.push(analysisChip("category", humanize(analysis.category), { title: "Category" }));
+  }
+  for (const key of ["product", "problem"]) {
+    if (analysis[key]) chips.push(analysisChip(key, humanize(analysis[key]), { title: capitalize(key) }));
+  }
+  for (const cue of analysis.cues || []) {
+    chips.push(analysisChip("cue", humanize(cue), { class: "chip-cue", title: "Cue" }));
+  }
+  if (!chips.length) return null;
+  return el("div", { class: "msg-analysis", "data-console": "analysis", "aria-label": "The assistant's analysis" }, chips);
+}
+
+function safeUrl(value) {
+  try {
+    const url = new URL(String(value), location.href);
+    return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function messageItem(message, conversation) {
+  const isPrivate = Boolean(message.private);
+  const author = message.author || "system";
+  const buttons = (message.buttons || []).filter((b) => b && b.title);
+  const image = message.image ? safeUrl(message.image) : null;
+  const bubble = el(
+    "div",
+    { class: "msg-bubble" },
+    isPrivate ? el("span", { class: "private-label" }, lockIcon(), " Private note · agents only") : null,
+    message.text ? el("p", { class: "msg-text", text: message.text }) : null,
+    image
+      ? el("a", { class: "msg-image", href: image, target: "_blank", rel: "noopener noreferrer", text: "Image attachment" })
+      : null,
+    buttons.length
+      ? el(
+          "div",
+          { class: "msg-buttons", "aria-label": "Buttons offered" },
+          buttons.map((b) => el("span", { class: "chip chip-button", title: b.payload || "", text: b.title })),
+        )
+      : null,
+  );
+  return el(
+    "li",
+    {
+      class: `msg msg-${author}${isPrivate ? " msg-private" : ""}`,
+      "data-console": "message",
+      "data-author": author,
+      "data-private": isPrivate ? "true" : "false",
+      "data-message-id": message.id ?? null,
+    },
+    el(
+      "div",
+      { class: "msg-meta" },
+      el("span", { class: "msg-author", text: authorLabel(message, conversation) }),
+      el("time", {
+        class: "msg-time",
+        datetime: message.created_at || null,
+        title: fullTime(message.created_at),
+        text: clock(message.created_at),
+      }),
+    ),
+    bubble,
+    author === "customer" ? analysisChips(message.analysis) : null,
+  );
+}

@@ -1,0 +1,105 @@
+/* LERA Desk — the agent console. Native ES modules, no framework, no build step; served by the
+ * gateway under /console/ (this folder: agent/; console-wide helpers: common/; DOM helpers and
+ * the reconnect backoff shared with the chat widget: /static/shared/).
+ *
+ * Talks to the gateway's JSON API under /api/console/… (session cookie) and listens on the
+ * WebSocket /ws/console for live events. Every piece of customer or agent text is inserted as
+ * text (textContent), never as markup.
+ *
+ *   store.js         state, the questions asked of it, the view registry
+ *   session.js       sign-in and sign-out            live.js      the WebSocket and its events
+ *   queue.js         the queue pane                  conversation.js  the open chat, transcript
+ *   ticket.js        the ticket panel                actions.js   claim, transfer, hand back, resolve
+ *   composer.js      the reply box                   canned.js    canned responses
+ *   agents.js        me and the team                 toasts.js    escalation toasts
+ *   feedback.js      errors and confirmations        sound.js     the notification sound
+ *   chips.js, ui.js  small view pieces, the page's elements
+ */
+
+import { $ } from "/static/shared/dom.js";
+import { onUnauthorized, api } from "../common/api.js";
+import { tick } from "../common/ticker.js";
+import { onClaim, onHandBack, onResolve, onTransfer, onTransferKey, renderActions } from "./actions.js";
+import { onPresence } from "./agents.js";
+import { filterCannedFromReply, searchCanned, showCanned } from "./canned.js";
+import { onReplyInput, onReplyKey, sendReply } from "./composer.js";
+import { openConversation } from "./conversation.js";
+import { hideActionError } from "./feedback.js";
+import { handleEvent, reconnectIfDown } from "./live.js";
+import { refreshQueue, renderQueue } from "./queue.js";
+import { enterConsole, onLogin, onSignOut, showLoginError, signedOut } from "./session.js";
+import { unlockAudio } from "./sound.js";
+import { defineViews, state } from "./store.js";
+import { collect, showView, ui } from "./ui.js";
+
+defineViews({ queue: renderQueue, actions: renderActions });
+
+onUnauthorized(() => signedOut(state.signedIn ? "Your session has ended. Please sign in again." : ""));
+
+function bind() {
+  ui.loginForm.addEventListener("submit", onLogin);
+  ui.email.addEventListener("input", () => showLoginError(""));
+  ui.password.addEventListener("input", () => showLoginError(""));
+  ui.signout.addEventListener("click", onSignOut);
+  ui.presence.addEventListener("change", onPresence);
+  ui.claim.addEventListener("click", onClaim);
+  ui.composer.addEventListener("submit", (event) => {
+    event.preventDefault();
+    sendReply();
+  });
+  ui.reply.addEventListener("keydown", onReplyKey);
+  ui.reply.addEventListener("input", onReplyInput);
+  ui.reply.addEventListener("compositionend", onReplyInput);
+  ui.reply.addEventListener("click", filterCannedFromReply);
+  ui.private.addEventListener("change", () => {
+    hideActionError();
+    renderActions();
+  });
+  ui.transfer.addEventListener("change", onTransfer);
+  ui.transfer.addEventListener("keydown", onTransferKey);
+  ui.handback.addEventListener("click", onHandBack);
+  ui.resolve.addEventListener("click", onResolve);
+  ui.cannedSearch.addEventListener("input", () => {
+    if (!ui.cannedSearch.value.trim()) showCanned(state.canned);
+    searchCanned();
+  });
+  ui.cannedSearch.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      const first = $('[data-console="canned-item"]', ui.cannedList);
+      if (first && !first.disabled) first.click();
+    }
+  });
+  // any interaction may unlock audio (needed after a reload, when there is no sign-in click)
+  const unlock = () => unlockAudio();
+  document.addEventListener("pointerdown", unlock, { capture: true, passive: true });
+  document.addEventListener("keydown", unlock, { capture: true });
+  window.addEventListener("online", reconnectIfDown);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible" && state.signedIn) tick();
+  });
+}
+
+async function boot() {
+  collect();
+  bind();
+  try {
+    const me = await api("GET", "/api/console/me");
+    await enterConsole(me);
+  } catch (error) {
+    if (error.status !== 401) {
+      showView("login");
+      showLoginError(error.message);
+    }
+  }
+}
+
+window.LeraConsole = {
+  state,
+  refreshQueue,
+  openConversation,
+  handleEvent, // lets a developer replay an event: LeraConsole.handleEvent({type: "queue_changed"})
+};
+
+// a module runs after the page is parsed
+boot();

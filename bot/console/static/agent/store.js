@@ -1,0 +1,126 @@
+/* The agent console's state, the questions asked of it, and the views that draw it.
+ *
+ * Modules change `state` and then call render("queue"), render("actions")… The views are
+ * registered once by main.js (defineViews), so that a module can redraw another part of the
+ * page without importing it (the queue opens conversations, a conversation redraws the queue).
+ */
+
+import { SEVERITIES, capitalize } from "../common/format.js";
+
+export const state = {
+  signedIn: false,
+  me: null, // agent_dict of the signed-in agent
+  queue: [], // conversation summaries, in the order the API returns them
+  agents: [], // agent_dict list
+  canned: [], // every canned response (loaded once per sign-in)
+  cannedShown: [], // what the canned list shows right now
+  openId: null, // id of the open conversation
+  open: null, // the open conversation (GET /api/console/conversations/<id>)
+  unread: new Set(), // conversation ids with messages not yet seen
+  fresh: new Map(), // conversation id -> when it was escalated (the row pulses briefly)
+  drafts: new Map(), // conversation id -> {text, private}: what was typed, kept per chat
+  busy: false, // an action on the open conversation is running
+  sending: false, // a reply is on its way
+  connection: "offline", // connecting | live | reconnecting | offline
+  retries: 0,
+  sounds: 0, // notification sounds played (for debugging)
+  lastEvent: null,
+};
+
+/** Forgets everything of the agent who signed out. */
+export function clearState() {
+  Object.assign(state, {
+    signedIn: false,
+    me: null,
+    queue: [],
+    agents: [],
+    canned: [],
+    cannedShown: [],
+    openId: null,
+    open: null,
+    busy: false,
+  });
+  state.unread.clear();
+  state.fresh.clear();
+  state.drafts.clear();
+}
+
+// views -------------------------------------------------------------------------------------
+
+const views = {};
+
+/** name -> function(options) drawing that part of the page from `state`. */
+export function defineViews(map) {
+  Object.assign(views, map);
+}
+
+export function render(name, options) {
+  views[name](options);
+}
+
+// questions ---------------------------------------------------------------------------------
+
+export function severityOf(summary) {
+  const fromTicket = summary?.ticket?.severity;
+  if (SEVERITIES.includes(fromTicket)) return fromTicket;
+  const rank = (summary?.priority ?? 0) % 100; // queue.priority(): 1..4, +100 for the VIP lane
+  return SEVERITIES[rank - 1] || null;
+}
+
+export const isVip = (summary) => summary?.customer?.tier === "vip" || (summary?.priority ?? 0) >= 100;
+
+export function agentName(agentId) {
+  if (agentId === null || agentId === undefined) return null;
+  if (state.me && agentId === state.me.id) return "You";
+  const agent = state.agents.find((a) => a.id === agentId);
+  return agent ? agent.name : `Agent ${agentId}`;
+}
+
+export function actorName(actor) {
+  if (!actor) return "";
+  const match = /^agent:(\d+)$/.exec(actor);
+  if (match) return agentName(Number(match[1]));
+  return capitalize(actor);
+}
+
+export const isMine = (conversation) =>
+  Boolean(
+    conversation &&
+      state.me &&
+      conversation.status === "assigned" &&
+      conversation.assigned_agent_id === state.me.id,
+  );
+
+/** Where a conversation stands, from the agent's point of view. */
+export function statusText(conversation) {
+  switch (conversation.status) {
+    case "queued":
+      return "Waiting in the queue";
+    case "assigned":
+      return isMine(conversation)
+        ? "With you"
+        : `With ${agentName(conversation.assigned_agent_id) || "an agent"}`;
+    case "bot":
+      return "With the bot";
+    case "closed":
+      return "Closed";
+    default:
+      return capitalize(conversation.status || "");
+  }
+}
+
+/** The summary of a conversation in the queue, if it is there. */
+export const queued = (id) => state.queue.find((c) => c.id === id);
+
+/** The language the open chat's customer writes in ("en" unless it is "zh"). */
+export const customerLanguage = () => (state.open?.customer?.language === "zh" ? "zh" : "en");
+
+export const FRESH_MS = 2400;
+
+/** How long ago a just-escalated chat arrived (ms), while its row still pulses; else null. */
+export function freshFor(id) {
+  const since = state.fresh.get(id);
+  if (since === undefined) return null;
+  const elapsed = Date.now() - since;
+  return elapsed < FRESH_MS ? elapsed : null;
+}

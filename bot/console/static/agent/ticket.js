@@ -1,0 +1,116 @@
+/* The ticket panel above the transcript: summary line, fields and the ticket's history. */
+
+import { el, fill } from "/static/shared/dom.js";
+import { ACTION_LABEL, capitalize, clock, dueText, fullTime, humanize, parseTime } from "../common/format.js";
+import { reasonChips, severityChip } from "./chips.js";
+import { actorName } from "./store.js";
+import { ui } from "./ui.js";
+
+const isOpen = (ticket) => !["resolved", "closed"].includes(ticket.status);
+
+export function renderTicket(conversation) {
+  const ticket = conversation.ticket;
+  ui.ticketPanel.hidden = !ticket;
+  if (!ticket) {
+    ui.ticketDetails.replaceChildren();
+    return;
+  }
+  fill(
+    ui.ticketSummaryText,
+    el("strong", { text: `Ticket #${ticket.number}` }),
+    severityChip(ticket.severity),
+    el("span", { class: "ticket-status", "data-status": ticket.status, text: humanize(ticket.status) }),
+    ticket.due_at && isOpen(ticket)
+      ? el("span", { class: "muted small", "data-due": ticket.due_at, text: `due ${dueText(ticket.due_at)}` })
+      : null,
+  );
+
+  const open = isOpen(ticket);
+  const cells = [];
+  const cell = (label, value, { wide = false, key = null } = {}) => {
+    if (value === null || value === undefined || value === "") return;
+    cells.push(
+      el(
+        "div",
+        { class: `tf${wide ? " tf-wide" : ""}`, "data-field": key },
+        el("span", { class: "tf-label", text: label }),
+        el("span", { class: "tf-value" }, value),
+      ),
+    );
+  };
+  const when = (iso, { relative = open, overdueClass = false } = {}) => {
+    if (!iso) return null;
+    const late = overdueClass && open && parseTime(iso) < Date.now();
+    return el(
+      "span",
+      { class: late ? "overdue" : null, title: fullTime(iso) },
+      clock(iso),
+      relative ? el("span", { class: "muted", "data-due": iso, text: ` (${dueText(iso)})` }) : null,
+    );
+  };
+  cell("Subject", ticket.subject || null, { wide: true, key: "subject" });
+  cell("Category", humanize(ticket.category) || null, { key: "category" });
+  cell("Due", when(ticket.due_at, { overdueClass: true }), { key: "due" });
+  if (ticket.first_response_at) {
+    cell("First reply", when(ticket.first_response_at, { relative: false }), { key: "first-response" });
+  } else {
+    cell("First reply due", when(ticket.first_response_due_at, { overdueClass: true }), { key: "first-response" });
+  }
+  cell("Opened", when(ticket.created_at, { relative: false }), { key: "opened" });
+  if (ticket.resolved_at) cell("Resolved", when(ticket.resolved_at, { relative: false }), { key: "resolved" });
+  if (ticket.reasons?.length) {
+    cell("Reasons", el("span", { class: "chip-row" }, reasonChips(ticket.reasons)), { wide: true, key: "reasons" });
+  }
+  cell("Solution", ticket.solution || null, { wide: true, key: "solution" });
+  cell(
+    "Description",
+    ticket.description ? el("span", { class: "ticket-description", text: ticket.description }) : null,
+    { wide: true, key: "description" },
+  );
+
+  const events = conversation.ticket_events || [];
+  fill(
+    ui.ticketDetails,
+    el("div", { class: "ticket-fields" }, cells),
+    el(
+      "div",
+      { class: "ticket-history" },
+      el("h4", { class: "section-title", text: "History" }),
+      events.length
+        ? el("ol", { class: "ticket-events", "data-console": "ticket-events" }, events.map(eventItem))
+        : el("p", { class: "empty small", text: "No events yet." }),
+    ),
+  );
+}
+
+function eventData(data) {
+  if (!data || typeof data !== "object") return "";
+  return Object.entries(data)
+    .filter(([key, value]) => key !== "to_id" && value !== null && value !== undefined && value !== "")
+    .map(([key, value]) => {
+      const shown = Array.isArray(value)
+        ? value.map(humanize).join(", ")
+        : typeof value === "object"
+          ? JSON.stringify(value)
+          : String(value);
+      return `${humanize(key)}: ${shown}`;
+    })
+    .join(" · ");
+}
+
+function eventItem(event) {
+  const details = eventData(event.data);
+  return el(
+    "li",
+    { class: "ticket-event", "data-action": event.action },
+    el("time", { class: "event-time", datetime: event.at || null, title: fullTime(event.at), text: clock(event.at) }),
+    el(
+      "span",
+      { class: "event-what" },
+      el("span", { class: "event-actor", text: actorName(event.actor) }),
+      " — ",
+      el("span", { class: "event-action", text: ACTION_LABEL[event.action] || capitalize(humanize(event.action)) }),
+      details ? el("span", { class: "event-data", text: ` (${details})` }) : null,
+    ),
+  );
+}

@@ -1,0 +1,26 @@
+/* Relative times that stay current: every element with data-since="<iso>" shows how long ago
+ * that was, every element with data-due="<iso>" how long until (or since) it is due. */
+
+import { $$ } from "/static/shared/dom.js";
+import { dueText, sinceText } from "./format.js";
+
+const TICK_MS = 15000;
+let timer = null;
+
+export function tick() {
+  for (const node of $$("[data-since]")) node.textContent = sinceText(node.dataset.since);
+  for (const node of $$("[data-due]")) {
+    const text = dueText(node.dataset.due);
+    node.textContent = node.textContent.startsWith(" (") ? ` (${text})` : `due ${text}`;
+  }
+}
+
+export function startTicking() {
+  stopTicking();
+  timer = setInterval(tick, TICK_MS);
+}
+
+export function stopTicking() {
+  clearInterval(timer);
+  timer = null;
+}
