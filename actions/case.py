@@ -4,19 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from actions.gateway import TicketInfo
-from actions.settings import ActionSettings, get_settings
+from actions.settings import get_settings
+from bot.wire.clock import say_time
 
 CLOSED_STATUSES = frozenset({"resolved", "closed"})
-
-
-def format_due(due: datetime, language: str, settings: ActionSettings) -> str:
-    local = due.astimezone(ZoneInfo(settings.timezone))
-    if language == "zh":
-        return f"{local.month}月{local.day}日 {local:%H:%M}"
-    return local.strftime("%a %d %b, %H:%M")
 
 
 @dataclass(frozen=True)
@@ -38,4 +31,4 @@ class Case:
     def due(self, language: str) -> str:
         if not self.due_at:
             return ""
-        return format_due(datetime.fromisoformat(self.due_at), language, get_settings())
+        return say_time(datetime.fromisoformat(self.due_at), language, get_settings().timezone)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from actions.message import CustomerMessage
+from bot.wire.customers import VIP_TIERS, is_vip
 
 
 class Outcome(StrEnum):
@@ -117,7 +118,7 @@ def decide(
     previous: CustomerMessage | None = None,
     previous_outcome: str | None = None,
     tier: str | None = None,
-    vip_tiers: tuple[str, ...] = ("vip",),
+    vip_tiers: tuple[str, ...] = VIP_TIERS,
     has_open_ticket: bool = False,
 ) -> Decision:
     """The outcome of one customer message.
@@ -164,7 +165,7 @@ def decide(
         and (message.rejects_answer or (message.upset and previous.upset))
     ):
         human.append(Reason.STILL_UPSET)
-    if complaint and tier in vip_tiers:
+    if complaint and is_vip(tier, vip_tiers):
         human.append(Reason.VIP_CUSTOMER)
     if human:
         return Decision(

@@ -2,7 +2,7 @@
 
 Every call carries the service token. A gateway that is down, slow or failing raises
 GatewayUnavailable, and the calling action tells the customer honestly what that means. The
-wire format is the gateway's own (`shared/internal_api.py`); nothing of the gateway runs here.
+wire format is the gateway's own (`bot/wire/internal_api.py`); nothing of the gateway runs here.
 """
 
 from __future__ import annotations
@@ -12,11 +12,13 @@ from typing import Any
 import httpx
 
 from actions.settings import ActionSettings, get_settings
-from shared.internal_api import (
+from bot.wire.internal_api import (
     HANDOFFS_PATH,
+    PRESENCE_PATH,
     TICKETS_PATH,
     HandoffInfo,
     HandoffRequest,
+    PresenceInfo,
     TicketInfo,
     TicketRequest,
 )
@@ -26,6 +28,7 @@ __all__ = [
     "GatewayUnavailable",
     "HandoffInfo",
     "HandoffRequest",
+    "PresenceInfo",
     "TicketInfo",
     "TicketNotFound",
     "TicketRequest",
@@ -94,3 +97,13 @@ class Gateway:
             raise GatewayUnavailable(f"tickets: HTTP {response.status_code}")
         items: list[TicketInfo] = response.json()
         return items
+
+    async def presence(self, language: str, hours: int) -> PresenceInfo:
+        """Whether anyone is at work, and when a case opened now can be promised an answer."""
+        response = await self._call(
+            "GET", PRESENCE_PATH, params={"language": language, "hours": hours}
+        )
+        if response.status_code != 200:
+            raise GatewayUnavailable(f"presence: HTTP {response.status_code}")
+        info: PresenceInfo = response.json()
+        return info

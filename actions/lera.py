@@ -239,6 +239,16 @@ def _team(message: CustomerMessage) -> tuple[str, str]:
     return fallback[lang]
 
 
+def variant(nxt: NextStep) -> str:
+    """The phrase bank's name for the next step: a case the bot keeps while the team is away
+    says so; a hand-off with nobody online and no opening time says the first one online."""
+    if nxt.step in (Step.TICKET, Step.EXISTING) and nxt.opening:
+        return f"{nxt.step.value}_away"
+    if nxt.step is Step.OFFLINE and not nxt.opening:
+        return "offline_now"
+    return nxt.step.value
+
+
 def action(
     message: CustomerMessage,
     nxt: NextStep,
@@ -259,7 +269,7 @@ def action(
         values = {"place": place, "wait": nxt.wait}
     else:
         values = {"opening": nxt.opening}
-    text = picker.pick(f"action.{nxt.step.value}.{lang}", bank[nxt.step.value][lang]).format(
+    text = picker.pick(f"action.{variant(nxt)}.{lang}", bank[variant(nxt)][lang]).format(
         n=nxt.number, due=nxt.due, team=team, fix=fix, priority=priority, **values, **shop
     )
     if message.wants_manager and nxt.step in (Step.QUEUED, Step.OFFLINE, Step.TICKET):

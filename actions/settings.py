@@ -8,6 +8,8 @@ from pathlib import Path
 from pydantic import BaseModel, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.wire.customers import VIP_TIERS
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -39,7 +41,7 @@ class ActionSettings(BaseSettings):
     shop_file: Path = ROOT / "data" / "shop.yml"
     sla: SlaPolicy = SlaPolicy()
     # customers of these tiers get the VIP lane
-    vip_tiers: tuple[str, ...] = ("vip",)
+    vip_tiers: tuple[str, ...] = VIP_TIERS
     # the shop's clock, for the due times told to customers
     timezone: str = "Asia/Shanghai"
 

@@ -9,13 +9,21 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.case import CLOSED_STATUSES, Case, format_due
-from actions.gateway import Gateway, GatewayUnavailable, TicketInfo, TicketNotFound, TicketRequest
+from actions.case import CLOSED_STATUSES, Case
+from actions.gateway import (
+    Gateway,
+    GatewayUnavailable,
+    PresenceInfo,
+    TicketInfo,
+    TicketNotFound,
+    TicketRequest,
+)
 from actions.lera import NextStep, Step
 from actions.message import CustomerMessage, case_message, earlier_messages, latest
 from actions.replies import say
 from actions.settings import ActionSettings, get_settings
 from actions.triage import current
+from bot.wire.clock import say_time
 
 CATEGORY_NAMES = {
     "product_quality": {"en": "Product quality", "zh": "产品质量"},
@@ -71,7 +79,9 @@ async def open_ticket(tracker: Tracker, reasons: list[str] | None = None) -> Cas
     now = datetime.now(UTC)
     hours = resolution_hours(severity, category, reasons, settings.sla)
     first_response = settings.sla.first_response_minutes.get(severity, 120)
-    due = now + timedelta(hours=hours)
+    gateway = Gateway(settings)
+    team = await presence(gateway, message.language, hours)
+    due = datetime.fromisoformat(team["due_at"]) if team else now + timedelta(hours=hours)
     request: TicketRequest = {
         "sender_id": tracker.sender_id,
         "category": category,
@@ -85,10 +95,28 @@ async def open_ticket(tracker: Tracker, reasons: list[str] | None = None) -> Cas
         "analysis": (tracker.latest_message or {}).get("analysis") or {},
     }
     try:
-        ticket = await Gateway(settings).open_ticket(request)
+        ticket = await gateway.open_ticket(request)
     except GatewayUnavailable:
         return None
-    return Case(int(ticket["number"]), severity, request["due_at"], message.problem)
+    return Case(int(ticket["number"]), severity, due.isoformat(), message.problem)
+
+
+async def presence(gateway: Gateway, language: str, hours: int) -> PresenceInfo | None:
+    """Whether anyone is at work and when an answer can be promised; None when the gateway
+    cannot say (the reply then promises nothing about who is online)."""
+    try:
+        return await gateway.presence(language, hours)
+    except GatewayUnavailable:
+        return None
+
+
+def team_step(step: Step, case: Case, language: str, team: PresenceInfo | None) -> NextStep:
+    """The next step of a case the bot keeps: with nobody at work, when they are back."""
+    away = team is not None and not team["agents_online"] and bool(team["next_opening"])
+    opening = str(team["next_opening"]) if team and away else ""
+    return NextStep(
+        step, case.number, case.due(language), opening=opening, reused=step is Step.EXISTING
+    )
 
 
 async def open_case(tracker: Tracker) -> Case | None:
@@ -140,15 +168,17 @@ class ActionOpenTicket(Action):
         case = existing or await open_ticket(tracker)
         if case is None:
             return say(dispatcher, tracker, NextStep(Step.FAILED))
-        step = Step.EXISTING if existing else Step.TICKET
-        nxt = NextStep(step, case.number, case.due(latest(tracker).language), reused=bool(existing))
+        language = latest(tracker).language
+        team = await presence(Gateway(get_settings()), language, 1)
+        nxt = team_step(Step.EXISTING if existing else Step.TICKET, case, language, team)
         return [*say(dispatcher, tracker, nxt), case_slot(case)]
 
 
 def _status_note(ticket: TicketInfo, language: str, settings: ActionSettings) -> str:
-    if ticket.get("status") in ("resolved", "closed") or not ticket.get("due_at"):
+    due_at = ticket.get("due_at")
+    if ticket.get("status") in CLOSED_STATUSES or not due_at:
         return ""
-    due = format_due(datetime.fromisoformat(ticket["due_at"]), language, settings)
+    due = say_time(datetime.fromisoformat(due_at), language, settings.timezone)
     return f"预计 {due} 前答复。" if language == "zh" else f"You'll have an answer by {due}."
 
 

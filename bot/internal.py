@@ -13,11 +13,13 @@ from fastapi import APIRouter, Depends, Header, HTTPException, Query
 
 from bot.desk.handoff import Handoffs
 from bot.desk.tickets import Tickets
-from shared.internal_api import (
+from bot.wire.internal_api import (
     HANDOFFS_PATH,
+    PRESENCE_PATH,
     TICKETS_PATH,
     HandoffInfo,
     HandoffRequest,
+    PresenceInfo,
     TicketRequest,
 )
 
@@ -42,6 +44,12 @@ def internal_router(tickets: Tickets, handoffs: Handoffs, token: str) -> APIRout
     @api.get(TICKETS_PATH)
     async def customer_tickets(sender_id: str = Query()) -> list[dict[str, Any]]:
         return await tickets.of_customer(sender_id)
+
+    @api.get(PRESENCE_PATH)
+    async def presence(
+        language: str = Query("en", pattern="^(en|zh)$"), hours: int = Query(24, ge=1, le=720)
+    ) -> PresenceInfo:
+        return await handoffs.presence(language, hours)
 
     @api.post(HANDOFFS_PATH)
     async def hand_off(body: HandoffRequest) -> HandoffInfo:

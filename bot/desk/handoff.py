@@ -24,7 +24,7 @@ from bot.errors import Invalid
 from bot.events import Hub
 from bot.models import Conversation
 from bot.settings import Settings
-from shared.internal_api import SEVERITIES, HandoffInfo, HandoffRequest
+from bot.wire.internal_api import SEVERITIES, HandoffInfo, HandoffRequest, PresenceInfo
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,11 @@ class Handoffs:
         self._assignment = assignment
         self._hub = hub
         self._settings = settings
+
+    async def presence(self, language: str, hours: int) -> PresenceInfo:
+        """Whether anyone is at work, and when a case opened now can be promised an answer."""
+        async with self._sessions() as session:
+            return await queue.presence(session, language, hours, self._settings)
 
     async def request(self, request: HandoffRequest) -> HandoffInfo:
         """Records the action server's hand-off; says what the customer's wait will be."""

@@ -17,9 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db import utcnow
 from bot.models import Agent, Conversation, ConversationStatus, Presence
 from bot.settings import Settings
-from shared.clock import say_time
-from shared.customers import is_vip
-from shared.internal_api import HandoffInfo
+from bot.wire.clock import say_time
+from bot.wire.customers import is_vip
+from bot.wire.internal_api import HandoffInfo, PresenceInfo
 
 SEVERITY_PRIORITY = {"light": 1, "medium": 2, "severe": 3, "critical": 4}
 VIP_LANE = 100
@@ -122,6 +122,31 @@ def next_opening(moment: datetime, settings: Settings) -> datetime:
     return local
 
 
+def promise(now: datetime, hours: int, settings: Settings) -> datetime:
+    """When a case opened now can be promised an answer: `hours` from now, or — when that falls
+    while the team is away — when it is next at work (nobody promises an answer at 3 a.m.)."""
+    return next_opening(now + timedelta(hours=hours), settings)
+
+
+def opening_text(now: datetime, language: str, settings: Settings) -> str | None:
+    """When the team is next at work, said to the customer; None when it is at work now."""
+    upcoming = next_opening(now, settings)
+    if upcoming > now + timedelta(minutes=1):
+        return say_time(upcoming, language, settings.timezone)
+    return None
+
+
+async def presence(
+    session: AsyncSession, language: str, hours: int, settings: Settings
+) -> PresenceInfo:
+    now = utcnow()
+    return {
+        "agents_online": await agents_online(session),
+        "next_opening": opening_text(now, language, settings),
+        "due_at": promise(now, hours, settings).isoformat(),
+    }
+
+
 @dataclass(frozen=True)
 class QueueInfo:
     position: int
@@ -153,10 +178,5 @@ async def info(
     position = len(ahead) + 1
     online = await agents_online(session)
     wait = max(1, round(position * settings.average_handle_minutes / max(online, 1)))
-    opening = None
-    if not online:
-        now = utcnow()
-        upcoming = next_opening(now, settings)
-        if upcoming > now + timedelta(minutes=1):
-            opening = say_time(upcoming, language, settings.timezone)
+    opening = None if online else opening_text(utcnow(), language, settings)
     return QueueInfo(position, online, wait, opening)

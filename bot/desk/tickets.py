@@ -14,7 +14,7 @@ from bot.events import Hub
 from bot.models import Agent, Conversation, Customer, Ticket, TicketEvent, TicketStatus
 from bot.queries import current_ticket_of, customer_with_uid, open_conversation_of, tickets_of
 from bot.views import ticket_dict
-from shared.internal_api import CATEGORY_MAX_CHARS, SEVERITIES, SUBJECT_MAX_CHARS, TicketRequest
+from bot.wire.internal_api import CATEGORY_MAX_CHARS, SEVERITIES, SUBJECT_MAX_CHARS, TicketRequest
 
 BOT = "bot"
 

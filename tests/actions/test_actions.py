@@ -20,6 +20,20 @@ GATEWAY = get_settings().gateway_url
 DOMAIN: dict[str, Any] = {"responses": {"utter_delivery_period": [], "utter_track_order": []}}
 
 
+def team_at_work(online: int = 1, opening: str | None = None) -> respx.Route:
+    """The gateway's answer on who is at work (and when an answer can be promised)."""
+    return respx.get(f"{GATEWAY}/internal/presence").mock(
+        return_value=httpx.Response(
+            200,
+            json={
+                "agents_online": online,
+                "next_opening": opening,
+                "due_at": "2026-12-03T06:00:00+00:00",
+            },
+        )
+    )
+
+
 def slots_of(events: list[dict[str, Any]]) -> dict[str, Any]:
     return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
 
@@ -105,6 +119,7 @@ async def test_lera_reply_asks_what_happened_when_the_bot_keeps_the_chat() -> No
 
 @respx.mock
 async def test_open_ticket_sends_category_severity_and_due_times() -> None:
+    team_at_work()
     route = respx.post(f"{GATEWAY}/internal/tickets").mock(
         return_value=httpx.Response(201, json={"number": 42, "status": "open"})
     )
@@ -145,6 +160,7 @@ async def test_open_ticket_sends_category_severity_and_due_times() -> None:
 
 @respx.mock
 async def test_open_ticket_says_so_honestly_when_the_gateway_is_down() -> None:
+    team_at_work()
     respx.post(f"{GATEWAY}/internal/tickets").mock(side_effect=httpx.ConnectError("down"))
     latest = parse_data("the lamp is broken", "complaint", analysis={"problem": "damaged"})
     dispatcher, slots = await run(ActionOpenTicket(), tracker(latest))
@@ -156,6 +172,7 @@ async def test_open_ticket_says_so_honestly_when_the_gateway_is_down() -> None:
 
 @respx.mock
 async def test_repeat_contact_goes_to_the_open_case_instead_of_a_new_one() -> None:
+    team_at_work()
     opened = respx.post(f"{GATEWAY}/internal/tickets")
     respx.get(f"{GATEWAY}/internal/tickets/55").mock(
         return_value=httpx.Response(
@@ -180,6 +197,7 @@ async def test_repeat_contact_goes_to_the_open_case_instead_of_a_new_one() -> No
 @respx.mock
 @pytest.mark.parametrize("online", [2, 0])
 async def test_handoff_opens_a_ticket_and_joins_the_queue(online: int) -> None:
+    team_at_work()
     respx.post(f"{GATEWAY}/internal/tickets").mock(
         return_value=httpx.Response(201, json={"number": 7})
     )
@@ -211,6 +229,7 @@ async def test_handoff_opens_a_ticket_and_joins_the_queue(online: int) -> None:
 
 @respx.mock
 async def test_ticket_status_of_the_customers_own_ticket() -> None:
+    team_at_work()
     route = respx.get(f"{GATEWAY}/internal/tickets/123").mock(
         return_value=httpx.Response(
             200,
@@ -237,6 +256,7 @@ async def test_ticket_status_of_the_customers_own_ticket() -> None:
 
 @respx.mock
 async def test_ticket_status_of_someone_elses_ticket_is_not_found() -> None:
+    team_at_work()
     respx.get(f"{GATEWAY}/internal/tickets/9").mock(return_value=httpx.Response(404))
     latest = parse_data(
         "ticket 9?", "ticket_status", entities=[{"entity": "ticket_number", "value": "9"}]
@@ -365,6 +385,7 @@ async def test_no_thanks_to_the_offered_person_is_not_a_third_miss() -> None:
 
 @respx.mock
 async def test_a_request_for_a_manager_after_the_problem_still_says_the_problem_back() -> None:
+    team_at_work()
     respx.post(f"{GATEWAY}/internal/tickets").mock(
         return_value=httpx.Response(201, json={"number": 8})
     )
@@ -383,3 +404,21 @@ async def test_a_request_for_a_manager_after_the_problem_still_says_the_problem_
     dispatcher, _ = await run(ActionHandoffToHuman(), tracker(latest, earlier=[told]))
     [message] = dispatcher.messages
     assert "still hasn't reached you" in message["text"] and "supervisor" in message["text"]
+
+
+
+@respx.mock
+async def test_a_case_opened_while_the_team_is_away_says_when_they_are_back() -> None:
+    team_at_work(online=0, opening="Wed 02 Dec, 09:00")
+    respx.post(f"{GATEWAY}/internal/tickets").mock(
+        return_value=httpx.Response(201, json={"number": 31})
+    )
+    latest = parse_data(
+        "two shelf pins are missing from the bookshelf",
+        "complaint",
+        analysis={"problem": "missing_part", "product": "bookshelf"},
+    )
+    dispatcher, _ = await run(ActionOpenTicket(), tracker(latest))
+    [message] = dispatcher.messages
+    sentence = next(s for s in message["text"].split(". ") if "#31" in s)
+    assert "Wed 02 Dec, 09:00" in sentence and "Thu 03 Dec, 14:00" in sentence

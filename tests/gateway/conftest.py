@@ -20,7 +20,7 @@ from bot.contract import ConversationView, Reply
 from bot.models import Agent, Presence, Role
 from bot.queries import customer_on
 from bot.settings import Settings
-from shared.internal_api import HANDOFFS_PATH, TICKETS_PATH
+from bot.wire.internal_api import HANDOFFS_PATH, TICKETS_PATH
 from tests.databases import KINDS, throwaway_database
 from tests.fakes.rasa import FakeRasa, running_fake_rasa
 

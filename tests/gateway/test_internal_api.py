@@ -1,5 +1,5 @@
 """The internal API the action server calls, through the action server's own client: one wire
-format (`shared/internal_api.py`) on both sides, the service token, and only the customer's own
+format (`bot/wire/internal_api.py`) on both sides, the service token, and only the customer's own
 tickets."""
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from sqlalchemy import select
 from actions.gateway import Gateway as ActionsClient
 from actions.gateway import TicketNotFound
 from actions.settings import ActionSettings
+from bot.desk import queue
 from bot.models import Conversation, ConversationStatus
-from shared.internal_api import HandoffInfo, TicketInfo, TicketRequest
+from bot.wire.internal_api import HandoffInfo, TicketInfo, TicketRequest
 from tests.gateway.conftest import SERVICE_TOKEN, Gateway
 
 
@@ -129,3 +130,17 @@ async def test_the_internal_api_wants_the_service_token_and_valid_requests(
         "/internal/tickets/999999", params={"sender_id": uid}, headers=headers
     )
     assert get.status_code == 404 and get.json() == {"detail": "no such ticket"}
+
+
+async def test_presence_says_who_is_at_work_and_when_an_answer_can_be_promised(
+    gateway: Gateway, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import datetime
+
+    actions = client_for(gateway, monkeypatch)
+    info = await actions.presence("zh", 24)
+    assert info["agents_online"] == 0
+    due = datetime.fromisoformat(info["due_at"])
+    assert due.tzinfo is not None
+    # nobody is promised an answer outside opening hours
+    assert queue.next_opening(due, gateway.app.state.settings) == due

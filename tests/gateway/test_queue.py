@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.desk import queue
 from bot.models import Agent, Conversation, ConversationStatus, Customer, Presence
 from bot.settings import Settings
-from shared.customers import is_vip
+from bot.wire.customers import is_vip
 from tests.gateway.conftest import PASSWORD_HASH, Gateway
 
 T0 = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
@@ -114,3 +114,15 @@ async def test_with_nobody_at_work_the_customer_hears_when_the_team_is_back(
     assert (
         info.next_opening is not None and "月" in info.next_opening and "09:00" in info.next_opening
     )
+
+
+def test_an_answer_is_never_promised_while_the_team_is_away() -> None:
+    settings = Settings()
+    night = datetime(2026, 12, 1, 19, 30, tzinfo=UTC)  # Wed 03:30 in Shanghai
+    # 24 hours on is Thu 03:30: moved to Thu 09:00, when the team is at work
+    assert queue.promise(night, 24, settings) == datetime(2026, 12, 3, 1, 0, tzinfo=UTC)
+    # 12 hours on is Wed 15:30: the team is at work, the promise stands
+    assert queue.promise(night, 12, settings) == night + timedelta(hours=12)
+    assert queue.opening_text(night, "en", settings) == "Wed 02 Dec, 09:00"
+    assert queue.opening_text(night, "zh", settings) == "12月2日 09:00"
+    assert queue.opening_text(T0 - timedelta(hours=8), "en", settings) is None  # Tue 10:00

@@ -10,6 +10,7 @@ from typing_extensions import TypedDict
 
 TICKETS_PATH = "/internal/tickets"
 HANDOFFS_PATH = "/internal/handoffs"
+PRESENCE_PATH = "/internal/presence"
 SEVERITIES = ("light", "medium", "severe", "critical")
 CATEGORY_MAX_CHARS = 40
 SUBJECT_MAX_CHARS = 300
@@ -66,3 +67,14 @@ class HandoffInfo(TypedDict):
     agents_online: int
     expected_wait_minutes: int
     next_opening: str | None  # when the team is back, if nobody is at work now
+
+
+class PresenceInfo(TypedDict):
+    """GET /internal/presence?language=…&hours=…: whether anyone is at work to take a case
+    opened now, and when its answer can honestly be promised."""
+
+    agents_online: int
+    # when the team is next at work, said in the customer's language; None when it is now
+    next_opening: str | None
+    # ISO 8601: `hours` from now, moved to the next opening when that falls outside them
+    due_at: str
