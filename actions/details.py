@@ -15,12 +15,18 @@ _AMOUNT_EN = re.compile(
     re.IGNORECASE,
 )
 _AMOUNT_ZH = re.compile(r"[¥￥]\s?(\d[\d,]*(?:\.\d+)?)|(\d[\d,]*(?:\.\d+)?)\s?(?:元|块)")
+# a duration counts as waited only after words that say so ("for 3 weeks", "been ten days")
 _WAITED_EN = re.compile(
-    rf"\b(\d+|{_NUMBER_WORDS}|over a|almost a|nearly a|more than a)\s+"
+    r"\b(?:for|been|waited|waiting|since|already|over|after|taken|taking|now)\s+(?:about\s+|almost\s+|nearly\s+|over\s+)?"
+    rf"(\d+|{_NUMBER_WORDS}|over a|almost a|nearly a|more than a)\s+"
     r"(hours?|days?|weeks?|months?)\b",
     re.IGNORECASE,
 )
-_WAITED_ZH = re.compile(r"(\d+|[一二三四五六七八九十两几半]+)\s*(个)?(小时|天|周|星期|礼拜|月)")
+# "等了10天", "都两周了", "已经一个月" — not "三月" (March) or "48小时内" (a promise)
+_WAITED_ZH = re.compile(
+    r"(?:等了|已经|都|快|过了)\s*(\d+|[一二三四五六七八九十两几半]+)\s*(个月|个多月|小时|天|周|个星期|星期|礼拜)"
+    r"|(\d+|[一二三四五六七八九十两几半]+)\s*(个月|个多月|小时|天|周|个星期|星期|礼拜)了"
+)
 _ORDINALS = {
     "second": "twice",
     "2nd": "twice",
@@ -81,7 +87,10 @@ def amount(text: str, language: str) -> str | None:
 def waited(text: str, language: str) -> str | None:
     if language == "zh":
         match = _WAITED_ZH.search(text)
-        return match.group(0).replace(" ", "") if match else None
+        if match is None:
+            return None
+        count, unit = (match.group(1), match.group(2)) if match.group(1) else match.group(3, 4)
+        return f"{count}{unit}"
     match = _WAITED_EN.search(text)
     if match is None:
         return None

@@ -43,6 +43,8 @@ MONEY_PROBLEMS = frozenset(
     {"double_charge", "wrong_charge", "refund_missing", "coupon_problem", "cancellation_problem"}
 )
 WAITING_PROBLEMS = frozenset({"late_delivery", "refund_missing", "no_reply", "repair_problem"})
+# how sure the learned signal must be of anger the analyser did not hear, to name it
+LEARNED_ANGER = 0.6
 ORDER_PROBLEMS = frozenset({"late_delivery", "lost_parcel", "missing_part", "wrong_item"})
 
 
@@ -187,6 +189,9 @@ def feeling(message: CustomerMessage) -> str:
         "strong",
     ):
         return f"{message.emotion}.{message.level}"
+    if message.signal_reason == "anger" and message.signal_confidence >= LEARNED_ANGER:
+        # anger the learned signal heard where no cue word said it (sarcasm, "thanks a lot")
+        return "anger.strong" if message.signal_confidence >= 0.8 else "anger.mild"
     if message.wants_person and problem is None:
         return "person"
     return "calm"
@@ -301,9 +306,16 @@ def _join(parts: list[str], language: str) -> str:
 
 
 def opening(message: CustomerMessage, picker: Picker) -> str | None:
-    """A short empathetic opening before a routine answer, for a mildly upset customer."""
-    bank = phrases()["opening"]
-    if message.emotion not in bank:
+    """A short empathetic opening before a routine answer, for a mildly upset customer: their
+    problem said back when it is known ("Sorry your order still hasn't reached you — …")."""
+    bank, lang = phrases(), message.language
+    if message.emotion not in bank["opening"]:
         return None
-    lang = message.language
-    return picker.pick(f"opening.{message.emotion}.{lang}", bank[message.emotion][lang])
+    problem = problem_of(message)
+    if problem and problem not in HAZARDS:
+        clause = bank["problems"][problem]["listen"][lang].format(
+            product=product(message, problem), hazard=""
+        )
+        template = picker.pick(f"opening_problem.{lang}", bank["opening_problem"][lang])
+        return template.format(clause=clause)
+    return picker.pick(f"opening.{message.emotion}.{lang}", bank["opening"][message.emotion][lang])

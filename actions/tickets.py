@@ -121,17 +121,15 @@ def team_step(step: Step, case: Case, language: str, team: PresenceInfo | None) 
 
 async def open_case(tracker: Tracker) -> Case | None:
     """The customer's case this message belongs to, when it is still open: the one of this
-    conversation about the same problem (or any, for a customer who says they are writing
-    again), else the newest open one of theirs when they say so."""
+    conversation, else — for a customer who says they are writing again — the newest open one
+    of theirs."""
     message = case_message(tracker)
     kept = tracker.get_slot("ticket") or {}
     repeat = "repeat_contact" in message.cues
     gateway = Gateway(get_settings())
     try:
         if kept.get("number"):
-            same = repeat or message.problem in (None, kept.get("problem"))
-            if not same:
-                return None
+            # one conversation, one case while it is open: a follow-up is added to it
             ticket = await gateway.ticket(int(kept["number"]), tracker.sender_id)
             if ticket.get("status") not in CLOSED_STATUSES:
                 return Case.of(ticket, kept.get("problem"))

@@ -137,3 +137,17 @@ async def last_customer_message(session: AsyncSession, conversation_id: int) -> 
         .order_by(Message.id.desc())
     )
     return message
+
+
+async def last_reply_in(session: AsyncSession, conversation_id: int) -> Message | None:
+    """The latest message the customer was sent in this conversation (notes left out)."""
+    message: Message | None = await session.scalar(
+        select(Message)
+        .where(
+            Message.conversation_id == conversation_id,
+            Message.author != Author.CUSTOMER,
+            Message.private.is_(False),
+        )
+        .order_by(Message.id.desc())
+    )
+    return message

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.assistant import Assistant, record_answer
 from bot.contract import Inbound, InvalidMessage, Outcome, Reply
+from bot.desk.waiting import waiting_note
 from bot.events import Hub
 from bot.locks import KeyedLocks
 from bot.models import Author, Conversation, ConversationStatus, Customer, Message
@@ -142,9 +143,10 @@ class Router:
         if conversation.status == ConversationStatus.BOT:
             await self._assistant.answer_late(session, conversation, before=message)
         if conversation.status != ConversationStatus.BOT:  # people have the chat (maybe now)
-            await record_answer(session, conversation, message, [], handled=True)
+            note = await waiting_note(session, conversation, self._settings)
+            await record_answer(session, conversation, message, note, handled=True)
             seen = {"type": "message", "conversation_id": conversation.id}
             self._hub.publish({**seen, "message": message_dict(message)})
-            return []
+            return note
         replies, _ = await self._assistant.answer(session, conversation, message)
         return replies

@@ -406,7 +406,6 @@ async def test_a_request_for_a_manager_after_the_problem_still_says_the_problem_
     assert "still hasn't reached you" in message["text"] and "supervisor" in message["text"]
 
 
-
 @respx.mock
 async def test_a_case_opened_while_the_team_is_away_says_when_they_are_back() -> None:
     team_at_work(online=0, opening="Wed 02 Dec, 09:00")

@@ -201,3 +201,30 @@ def test_costs_are_read_from_the_customers_words() -> None:
 def test_an_english_product_gets_its_article() -> None:
     m = complaint(problem="fire_hazard", product="electric kettle", cues=("safety",))
     assert "An electric kettle doing that" in lera.resolve(m)
+
+
+def test_a_promise_or_a_month_is_not_a_wait() -> None:
+    assert details.waited("you promised a reply within 48 hours", "en") is None
+    assert details.waited("it's been ten days", "en") == "ten days"
+    assert details.waited("三月份买的", "zh") is None
+    assert details.waited("说好48小时内回复", "zh") is None
+    assert details.waited("已经一个月了", "zh") == "一个月"
+
+
+def test_a_routine_answer_opens_with_the_problem_said_back() -> None:
+    m = CustomerMessage(
+        text="ugh where is my parcel",
+        intent="track_order",
+        confidence=0.9,
+        language="en",
+        emotion="frustration",
+        level="mild",
+        problem="late_delivery",
+    )
+    said = lera.opening(m, lera.Picker())
+    assert said is not None and "your order still hasn't reached you" in said
+
+
+def test_anger_the_learned_signal_heard_is_named() -> None:
+    sarcasm = complaint(signal_reason="anger", signal_confidence=0.85)
+    assert lera.feeling(sarcasm) == "anger.strong"

@@ -181,12 +181,16 @@ async def test_a_hand_off_is_applied_when_the_answer_is_back_not_before(
     assert escalated["conversation"]["reasons"] == ["severe_complaint"]
     assert uid == gateway.rasa.received[-1]["sender"]
 
-    # while people have the chat, the assistant is not asked and the console hears the customer
-    quiet = await gateway.say("c9", "ok thank you")
-    assert quiet["replies"] == []
+    # while people have the chat, the assistant is not asked and the console hears the customer;
+    # a customer waiting in the queue is told once that the message is on the case
+    waiting = await gateway.say("c9", "ok thank you")
+    [note] = waiting["replies"]
+    assert f"#{answer['conversation']['ticket']['number']}" in note["text"]
     assert gateway.rasa.texts()[-1] != "ok thank you"
     [heard] = [e for e in gateway.published() if e["type"] == "message"]
     assert heard["message"]["text"] == "ok thank you"
+    quiet = await gateway.say("c9", "hello? anyone?")
+    assert quiet["replies"] == []
 
 
 @pytest.mark.parametrize("settings_overrides", [{"auto_assign": True}])
@@ -235,7 +239,8 @@ async def test_what_waited_after_a_hand_off_goes_to_the_people_not_to_rasa(
 
     assert gateway.rasa.texts() == ["hello", "I want a person"]
     assert gateway.web.texts("c11") == ["answer to I want a person"]
-    assert third["replies"] == [] and third["conversation"]["status"] == "queued"
+    assert third["conversation"]["status"] == "queued"
+    assert [r["author"] for r in third["replies"]] == ["system"]  # the note, not the bot
     assert await gateway.app.state.retry.once() == 0
     assert await unanswered(gateway) == 0
 

@@ -71,8 +71,15 @@ def test_an_angry_customer_is_queued_and_the_bot_falls_silent(gateway: LiveServe
     assert "充电宝" in data["replies"][0]["text"]
     assert f"#{data['conversation']['ticket']['number']}" in texts(data)
     quiet = send(gateway, sender, "还要等多久？")
-    assert quiet["replies"] == [] and quiet["conversation"]["status"] == "queued"
-    assert history(gateway, sender)[-1]["text"] == "还要等多久？"  # stored for the agent
+    # the bot is silent; the customer is told once that the message is on the case
+    assert quiet["conversation"]["status"] == "queued"
+    [note] = quiet["replies"]
+    assert (
+        note["author"] == "system"
+        and f"#{data['conversation']['ticket']['number']}" in note["text"]
+    )
+    assert send(gateway, sender, "在吗")["replies"] == []
+    assert history(gateway, sender)[-1]["text"] == "在吗"  # stored for the agent
 
 
 def test_a_button_payload_continues_the_conversation(gateway: LiveServer) -> None:
