@@ -11,7 +11,7 @@ outcome. It writes the transcripts (`transcripts.md`) for a blind reviewer to gr
 rubric, and every reading (`results.yml`).
 
 The case format: [{id, lang, turns: [{text, intent}], outcome, upset, severity, category,
-problem, hazard, pair, why}] — see bench/README.md.
+problem, hazard, pair, why}] — see bench/README.md and bench/blind-set-spec.md.
 """
 
 from __future__ import annotations

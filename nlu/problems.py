@@ -308,8 +308,10 @@ class ProblemReader(GraphComponent):
             _, dense = message.get_dense_features(TEXT)
             if not message.get(TEXT) or dense is None:
                 continue
-            reading = read(self._model, dense.features, hazards)
             analysis = dict(message.get(ANALYSIS) or {})
+            if analysis.get("unintelligible"):
+                continue  # nothing anyone could read: no problem, no hazard
+            reading = read(self._model, dense.features, hazards)
             lexicon = analysis.get("problem")
             problem = combine(
                 lexicon, reading.present, reading.problem, reading.confidence, threshold, veto

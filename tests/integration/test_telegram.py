@@ -88,11 +88,12 @@ async def test_escalation_agent_reply_and_hand_back_over_telegram(
 ) -> None:
     customer = Customer(telegram)
     sent = await customer.say(
-        "This is OUTRAGEOUS!!! The power bank you sold me caught fire on my desk", replies=3
+        "This is OUTRAGEOUS!!! The power bank you sold me caught fire on my desk", replies=2
     )
-    lera, ticket, queued = (m["text"] for m in sent[-3:])
-    assert "power bank" in lera
-    assert "#" in ticket and "#" in queued
+    # a hazard: the person and the safe step first, then the problem, the case and the wait
+    safety, case = (m["text"] for m in sent[-2:])
+    assert "power bank" in safety and "#" not in safety
+    assert "#" in case
 
     queue = (await agent.get("/api/console/queue")).json()
     mine = [c for c in queue if c["channel"] == "telegram" and c["status"] == "queued"]
