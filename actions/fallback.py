@@ -12,7 +12,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.escalation import Outcome
-from actions.replies import lera_reply
+from actions.speech import lera_reply
 from actions.triage import triage
 
 TITLES_FILE = Path(__file__).with_name("intent_titles.yml")
@@ -48,37 +48,43 @@ class ActionClarify(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        message, decision = triage(tracker)
-        if decision.outcome is not Outcome.BOT:
-            return lera_reply(dispatcher, tracker, message, decision)
-        count = int(tracker.get_slot("fallback_count") or 0) + 1
-        declined = message.declines_person or (
-            message.declines_offer and tracker.get_slot("fallback_stage") == "offered_human"
-        )
-        if declined:
-            # "no need for a person, just …": ask again rather than offer or call one
-            count = 1
-        # the escalation slot always says what follows this action (data/rules/fallback.yml)
-        if count == 1:
-            dispatcher.utter_message(
-                response="utter_clarify",
-                buttons=buttons(
-                    message.ranking,
-                    message.language,
-                    DECLINED if declined else frozenset(),
-                ),
-            )
-            return _stage(count, "clarified", Outcome.BOT)
-        if count == 2:
-            dispatcher.utter_message(response="utter_offer_human")
-            return _stage(count, "offered_human", Outcome.BOT)
-        return [
-            *_stage(count, "handoff", Outcome.HUMAN),
-            SlotSet(
-                "triage",
-                {"outcome": "human", "severity": "medium", "reasons": ["repeated_fallback"]},
+        return clarify(dispatcher, tracker)
+
+
+def clarify(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """Asks about an unclear message (or offers a person, or hands over), unless it says
+    enough to act on."""
+    message, decision = triage(tracker)
+    if decision.outcome is not Outcome.BOT:
+        return lera_reply(dispatcher, tracker, message, decision)
+    count = int(tracker.get_slot("fallback_count") or 0) + 1
+    declined = message.declines_person or (
+        message.declines_offer and tracker.get_slot("fallback_stage") == "offered_human"
+    )
+    if declined:
+        # "no need for a person, just …": ask again rather than offer or call one
+        count = 1
+    # the escalation slot always says what follows this action (data/rules/fallback.yml)
+    if count == 1:
+        dispatcher.utter_message(
+            response="utter_clarify",
+            buttons=buttons(
+                message.ranking,
+                message.language,
+                DECLINED if declined else frozenset(),
             ),
-        ]
+        )
+        return _stage(count, "clarified", Outcome.BOT)
+    if count == 2:
+        dispatcher.utter_message(response="utter_offer_human")
+        return _stage(count, "offered_human", Outcome.BOT)
+    return [
+        *_stage(count, "handoff", Outcome.HUMAN),
+        SlotSet(
+            "triage",
+            {"outcome": "human", "severity": "medium", "reasons": ["repeated_fallback"]},
+        ),
+    ]
 
 
 def _stage(count: int, stage: str, outcome: Outcome) -> list[EventType]:

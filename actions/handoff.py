@@ -12,8 +12,8 @@ from actions.escalation import Reason
 from actions.gateway import Gateway, GatewayUnavailable, HandoffRequest
 from actions.lera import NextStep, Step
 from actions.message import latest
-from actions.replies import say
 from actions.settings import get_settings
+from actions.speech import say
 from actions.tickets import case_slot, open_case, open_ticket
 from actions.triage import current
 

@@ -40,6 +40,11 @@ class AnalysisDict(TypedDict, total=False):
 DETAIL_WORDS = 10
 DETAIL_CHARS_ZH = 16
 FALLBACK_INTENT = "nlu_fallback"
+# intents that open a case or call a person, and how sure the NLU must be of them to act on
+# them (below it they are a guess, asked about first; routine answers need only the
+# FallbackClassifier's threshold)
+ACTED_ON = frozenset({"complaint", "contact_human_agent"})
+ACT_CONFIDENCE = 0.35
 
 
 @dataclass(frozen=True)
@@ -132,13 +137,15 @@ def parse(latest: dict[str, Any], tracker: Tracker) -> CustomerMessage:
         for r in latest.get("intent_ranking") or []
     )
     name = intent.get("name")
-    sure = name != FALLBACK_INTENT
-    if not sure:
+    confidence = float(intent.get("confidence") or 0.0)
+    # a complaint or a request for a person is acted on only when the NLU is fairly sure of it
+    sure = name != FALLBACK_INTENT and not (name in ACTED_ON and confidence < ACT_CONFIDENCE)
+    if name == FALLBACK_INTENT:
         name = next((n for n, _ in ranking if n != FALLBACK_INTENT), None)
     return CustomerMessage(
         text=str(latest.get("text") or ""),
         intent=name,
-        confidence=float(intent.get("confidence") or 0.0),
+        confidence=confidence,
         language=_language(analysis, tracker),
         emotion=analysis.get("emotion"),
         intensity=float(analysis.get("intensity") or 0.0),

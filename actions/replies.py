@@ -9,10 +9,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import lera
-from actions.escalation import SMALL_TALK_INTENTS, Decision, Outcome, Severity
-from actions.message import CustomerMessage, case_message
+from actions.escalation import SMALL_TALK_INTENTS, Outcome
+from actions.fallback import clarify
 from actions.shop import facts
-from actions.triage import current, triage, triage_events
+from actions.speech import lera_reply
+from actions.triage import triage, triage_events
 
 
 class ActionReadMessage(Action):
@@ -38,32 +39,6 @@ class ActionReadMessage(Action):
 
 # small talk with no answer of its own
 RESPONSES = {"affirm": "utter_anything_else", "deny": "utter_anything_else"}
-
-
-def say(dispatcher: CollectingDispatcher, tracker: Tracker, nxt: lera.NextStep) -> list[EventType]:
-    """Says the LERA reply to the latest message, now that its next step is known."""
-    message = case_message(tracker)
-    severity = Severity(str(current(tracker)["severity"]))
-    picker = lera.Picker(tracker.get_slot("lera_recent"))
-    for bubble in lera.compose(message, severity, nxt, picker, facts(message.language)):
-        dispatcher.utter_message(text=bubble)
-    return [SlotSet("lera_recent", picker.recent)]
-
-
-def lera_reply(
-    dispatcher: CollectingDispatcher, tracker: Tracker, message: CustomerMessage, decision: Decision
-) -> list[EventType]:
-    """Records the turn's decision. When the bot keeps the chat, the LERA reply is said now;
-    when a ticket or a person follows, the action that opens it says the whole reply, with the
-    case number, who and by when — one message, never a promise a later bubble takes back."""
-    events = triage_events(decision, tracker)
-    if decision.outcome is not Outcome.BOT:
-        return events
-    picker = lera.Picker(tracker.get_slot("lera_recent"))
-    nxt = lera.NextStep(lera.Step.DETAILS)
-    for bubble in lera.compose(message, decision.severity, nxt, picker, facts(message.language)):
-        dispatcher.utter_message(text=bubble)
-    return [*events, SlotSet("lera_recent", picker.recent)]
 
 
 class ActionAnswer(Action):
@@ -101,4 +76,8 @@ class ActionLeraReply(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         message, decision = triage(tracker)
+        if decision.outcome is Outcome.BOT and (not message.sure or message.declines_person):
+            # a guessed complaint is asked about, with the likely options; "no need for a
+            # person, just tell me…" is asked what it is about
+            return clarify(dispatcher, tracker)
         return lera_reply(dispatcher, tracker, message, decision)

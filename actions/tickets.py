@@ -20,8 +20,8 @@ from actions.gateway import (
 )
 from actions.lera import NextStep, Step
 from actions.message import CustomerMessage, case_message, earlier_messages, latest
-from actions.replies import say
 from actions.settings import ActionSettings, get_settings
+from actions.speech import say
 from actions.triage import current
 from bot.wire.clock import say_time
 

@@ -421,3 +421,37 @@ async def test_a_case_opened_while_the_team_is_away_says_when_they_are_back() ->
     [message] = dispatcher.messages
     sentence = next(s for s in message["text"].split(". ") if "#31" in s)
     assert "Wed 02 Dec, 09:00" in sentence and "Thu 03 Dec, 14:00" in sentence
+
+
+async def test_a_guessed_complaint_is_asked_about_with_the_likely_options() -> None:
+    ranking = [("complaint", 0.31), ("product_info", 0.2), ("track_order", 0.1)]
+    latest = parse_data(
+        "鬼鬼祟祟嘻嘻哈哈",
+        "complaint",
+        confidence=0.31,
+        ranking=ranking,
+        analysis={
+            "language": "zh",
+            "signal": "anger",
+            "signal_reason": "anger",
+            "signal_confidence": 0.86,
+        },
+    )
+    dispatcher, slots = await run(ActionLeraReply(), tracker(latest, {"language": "zh"}))
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_clarify" and message["buttons"]
+    assert slots["escalation"] == "bot" and slots["fallback_stage"] == "clarified"
+
+
+async def test_no_need_for_a_person_read_as_a_request_is_asked_about_not_handed_over() -> None:
+    ranking = [("contact_human_agent", 0.5), ("product_info", 0.3)]
+    latest = parse_data(
+        "不用转人工哈，直接告诉我沙发套能不能机洗就行",
+        "contact_human_agent",
+        confidence=0.5,
+        ranking=ranking,
+        analysis={"language": "zh", "declines_person": True},
+    )
+    dispatcher, slots = await run(ActionLeraReply(), tracker(latest, {"language": "zh"}))
+    assert slots["escalation"] == "bot"
+    assert dispatcher.messages[0]["response"] == "utter_clarify"
