@@ -12,10 +12,8 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -23,15 +21,17 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
 
-from nlu.storage import load_estimator, save_estimator
+from nlu.learned import LearnedComponent
 
 logger = logging.getLogger(__name__)
 MODEL_FILE = "linear_intent_classifier.joblib"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class LinearIntentClassifier(GraphComponent, IntentClassifier):
+class LinearIntentClassifier(LearnedComponent, IntentClassifier):
     """Logistic regression on [dense sentence features ; weighted sparse sentence features]."""
+
+    MODEL_FILE = MODEL_FILE
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -41,28 +41,6 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             "max_iter": 3000,
             "ranking_length": 10,
         }
-
-    def __init__(
-        self,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        model: LogisticRegression | None = None,
-    ) -> None:
-        self._config = config
-        self._model_storage = model_storage
-        self._resource = resource
-        self._model = model
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> LinearIntentClassifier:
-        return cls(config, model_storage, resource)
 
     def features(self, messages: list[Message]) -> scipy.sparse.csr_matrix:
         """One row per message: the dense block, then the weighted sparse block."""
@@ -94,21 +72,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             C=float(self._config["C"]), max_iter=int(self._config["max_iter"])
         )
         model.fit(self.features(examples), labels)
-        self._model = model
-        save_estimator(self._model_storage, self._resource, MODEL_FILE, model)
-        return self._resource
-
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> LinearIntentClassifier:
-        model = load_estimator(model_storage, resource, MODEL_FILE, cls.__name__)
-        return cls(config, model_storage, resource, model)
+        return self.keep(model)
 
     def process(self, messages: list[Message]) -> list[Message]:
         if self._model is None:

@@ -29,10 +29,8 @@ from typing import Any
 
 import numpy as np
 import yaml
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -41,7 +39,7 @@ from sklearn.preprocessing import normalize
 
 from nlu.analysis import ANALYSIS
 from nlu.embedding import E5Featurizer
-from nlu.storage import file_fingerprint, load_estimator, save_estimator
+from nlu.learned import LearnedComponent
 
 MODEL_FILE = "problems.joblib"
 DEV_CASES = Path(__file__).resolve().parent.parent / "tests" / "escalation" / "dev.yml"
@@ -222,8 +220,11 @@ def read(model: dict[str, Any], features: np.ndarray, hazards: frozenset[str]) -
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class ProblemReader(GraphComponent):
+class ProblemReader(LearnedComponent):
     """Reads the customer's problem from its e5 embedding and settles it with the lexicon's."""
+
+    MODEL_FILE = MODEL_FILE
+    INPUT_FILES = ("examples", "cases")
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -238,34 +239,6 @@ class ProblemReader(GraphComponent):
             "cache_path": E5Featurizer.get_default_config()["cache_path"],
         }
 
-    def __init__(
-        self,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        model: dict[str, Any] | None = None,
-    ) -> None:
-        self._config = config
-        self._model_storage = model_storage
-        self._resource = resource
-        self._model = model
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> ProblemReader:
-        return cls(config, model_storage, resource)
-
-    @classmethod
-    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
-        return file_fingerprint(
-            Path(config.get("examples") or cls.get_default_config()["examples"])
-        )
-
     def train(self, training_data: TrainingData) -> Resource:
         categories, hazards, texts, labels = read_problems(Path(self._config["examples"]))
         routine = [
@@ -277,25 +250,13 @@ class ProblemReader(GraphComponent):
         data = examples(texts, labels, hazards, routine, cases or ([], [], []))
         featurizer = E5Featurizer(E5Featurizer.get_default_config(), "problem_reader")
         vectors = featurizer.vectors(data.texts, self._config["cache_path"])
-        self._model = {
-            **fit(data, vectors, float(self._config["C"])),
-            "categories": categories,
-            "hazards": hazards,
-        }
-        save_estimator(self._model_storage, self._resource, MODEL_FILE, self._model)
-        return self._resource
-
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> ProblemReader:
-        model = load_estimator(model_storage, resource, MODEL_FILE, cls.__name__)
-        return cls(config, model_storage, resource, model)
+        return self.keep(
+            {
+                **fit(data, vectors, float(self._config["C"])),
+                "categories": categories,
+                "hazards": hazards,
+            }
+        )
 
     def process(self, messages: list[Message]) -> list[Message]:
         if self._model is None:

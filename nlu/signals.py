@@ -23,10 +23,8 @@ from typing import Any
 
 import numpy as np
 import yaml
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -35,7 +33,7 @@ from sklearn.preprocessing import normalize
 
 from nlu.analysis import ANALYSIS
 from nlu.embedding import E5Featurizer
-from nlu.storage import file_fingerprint, load_estimator, save_estimator
+from nlu.learned import LearnedComponent
 
 MODEL_FILE = "escalation_signals.joblib"
 DEV_CASES = Path(__file__).resolve().parent.parent / "tests" / "escalation" / "dev.yml"
@@ -180,8 +178,11 @@ def read_cases(path: Path) -> tuple[list[str], list[str]]:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class EscalationSignals(GraphComponent):
+class EscalationSignals(LearnedComponent):
     """Reads the reason a message calls for a person (or none) from its e5 embedding."""
+
+    MODEL_FILE = MODEL_FILE
+    INPUT_FILES = ("examples", "cases")
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -198,37 +199,6 @@ class EscalationSignals(GraphComponent):
             # where the e5 vectors of the examples are cached (shared with E5Featurizer)
             "cache_path": E5Featurizer.get_default_config()["cache_path"],
         }
-
-    def __init__(
-        self,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        model: LogisticRegression | None = None,
-    ) -> None:
-        self._config = config
-        self._model_storage = model_storage
-        self._resource = resource
-        self._model = model
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> EscalationSignals:
-        return cls(config, model_storage, resource)
-
-    @classmethod
-    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
-        """The examples live in files outside the graph: an edit to them must retrain."""
-        defaults = cls.get_default_config()
-        return "-".join(
-            file_fingerprint(Path(config.get(key) or defaults[key])) or ""
-            for key in ("examples", "cases")
-        )
 
     def train(self, training_data: TrainingData) -> Resource:
         texts, labels = read_examples(Path(self._config["examples"]))
@@ -252,21 +222,7 @@ class EscalationSignals(GraphComponent):
             class_weight="balanced",
         )
         model.fit(features, labels)
-        self._model = model
-        save_estimator(self._model_storage, self._resource, MODEL_FILE, model)
-        return self._resource
-
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> EscalationSignals:
-        model = load_estimator(model_storage, resource, MODEL_FILE, cls.__name__)
-        return cls(config, model_storage, resource, model)
+        return self.keep(model)
 
     def process(self, messages: list[Message]) -> list[Message]:
         if self._model is None:
