@@ -77,11 +77,11 @@ class Costs:
 
 
 def amount(text: str, language: str) -> str | None:
+    """The amount of money the message names — only when it names one (with two, which one
+    was taken is not for a template to guess)."""
     pattern = _AMOUNT_ZH if language == "zh" else _AMOUNT_EN
-    match = pattern.search(text)
-    if match is None:
-        return None
-    return "¥" + (match.group(1) or match.group(2)).replace(",", "")
+    found = {(m.group(1) or m.group(2)).replace(",", "") for m in pattern.finditer(text)}
+    return "¥" + found.pop() if len(found) == 1 else None
 
 
 def waited(text: str, language: str) -> str | None:

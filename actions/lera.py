@@ -38,10 +38,7 @@ HAZARDS = frozenset(
     }
 )
 HURT = frozenset({"injury", "health_reaction", "child_hazard"})
-# problems whose cost is the money taken, and those whose cost is the time waited
-MONEY_PROBLEMS = frozenset(
-    {"double_charge", "wrong_charge", "refund_missing", "coupon_problem", "cancellation_problem"}
-)
+# problems whose cost is the time waited
 WAITING_PROBLEMS = frozenset({"late_delivery", "refund_missing", "no_reply", "repair_problem"})
 # how sure the learned signal must be of anger the analyser did not hear, to name it
 LEARNED_ANGER = 0.6
@@ -115,6 +112,13 @@ def problem_of(message: CustomerMessage) -> str | None:
     return problem if problem in phrases()["problems"] else None
 
 
+def category_of(message: CustomerMessage) -> str | None:
+    """With no problem the bank can say back, the complaint's category when it has words."""
+    if problem_of(message) is not None:
+        return None
+    return message.category if message.category in phrases()["categories"] else None
+
+
 def product(message: CustomerMessage, problem: str | None) -> str:
     default = phrases()["default_product"][message.language]
     if not message.product:
@@ -131,7 +135,7 @@ def with_article(word: str) -> str:
 def _cost(message: CustomerMessage, problem: str | None) -> str:
     bank, lang = phrases()["cost"], message.language
     costs = details.costs(message.text, lang)
-    if problem in MONEY_PROBLEMS and costs.amount:
+    if problem == "double_charge" and costs.amount:
         return str(bank["amount"][lang]).format(amount=costs.amount)
     if costs.contacts and "repeat_contact" in message.cues:
         return str(bank["contacts"][lang]).format(count=costs.contacts)
@@ -156,6 +160,11 @@ def listen(message: CustomerMessage, picker: Picker) -> str:
             )
         template = picker.pick(f"listen.problem.{lang}", bank["listen"]["problem"][lang])
         return template.format(clause=clause, cost=_cost(message, problem))
+    known = category_of(message)
+    if known and not message.wants_person:
+        template = picker.pick(f"listen.problem.{lang}", bank["listen"]["problem"][lang])
+        clause = bank["categories"][known]["listen"][lang].format(product=thing)
+        return template.format(clause=clause, cost=_cost(message, None))
     if message.wants_manager:
         return picker.pick(f"listen.manager.{lang}", bank["listen"]["manager"][lang])
     if message.wants_person:
@@ -229,6 +238,11 @@ def resolve(message: CustomerMessage) -> str:
         return str(bank["problems"][problem]["resolve"][lang]).format(
             product=thing, A_product=with_article(thing)
         )
+    known = category_of(message)
+    if known:
+        return str(bank["categories"][known]["resolve"][lang]).format(
+            product=product(message, None)
+        )
     if message.wants_person or message.wants_manager:
         return str(bank["resolve_unknown"]["person"][lang])
     return ""
@@ -237,8 +251,9 @@ def resolve(message: CustomerMessage) -> str:
 def _team(message: CustomerMessage) -> tuple[str, str]:
     bank, lang = phrases(), message.language
     problem = problem_of(message)
-    if problem:
-        entry = bank["problems"][problem]
+    known = category_of(message)
+    entry = bank["problems"][problem] if problem else bank["categories"].get(known or "")
+    if entry:
         return str(entry["team"][lang]), str(entry["fix"][lang])
     fallback = {"en": ("a specialist", "look into it"), "zh": ("专员", "跟进处理")}
     return fallback[lang]
@@ -309,13 +324,11 @@ def opening(message: CustomerMessage, picker: Picker) -> str | None:
     """A short empathetic opening before a routine answer, for a mildly upset customer: their
     problem said back when it is known ("Sorry your order still hasn't reached you — …")."""
     bank, lang = phrases(), message.language
-    if message.emotion not in bank["opening"]:
-        return None
     problem = problem_of(message)
-    if problem and problem not in HAZARDS:
-        clause = bank["problems"][problem]["listen"][lang].format(
-            product=product(message, problem), hazard=""
-        )
-        template = picker.pick(f"opening_problem.{lang}", bank["opening_problem"][lang])
-        return template.format(clause=clause)
-    return picker.pick(f"opening.{message.emotion}.{lang}", bank["opening"][message.emotion][lang])
+    if message.emotion is None or problem is None or problem in HAZARDS:
+        return None  # a generic "here's the quick answer" before an answer is filler
+    clause = bank["problems"][problem]["listen"][lang].format(
+        product=product(message, problem), hazard=""
+    )
+    template = picker.pick(f"opening_problem.{lang}", bank["opening_problem"][lang])
+    return template.format(clause=clause)

@@ -49,12 +49,17 @@ NONE = "none"
 DOWNGRADED = "defective"
 # a hazard that happened, when it is not clear which: said back without naming it
 GENERIC_HAZARD = "safety_hazard"
-HAZARD_KIND_SHARE = 0.5
+HAZARD_KIND_SHARE = 0.7
+# a learned problem less sure than this among the problems is not named; its category is, when
+# the problems of that category together are at least CATEGORY_CONFIDENCE likely
+NAME_CONFIDENCE = 0.4
+CATEGORY_CONFIDENCE = 0.6
 # how sure of which problem it is the reply must be to say back a problem the decision did not
 # act on
-GUESS_CONFIDENCE = 0.6
+GUESS_CONFIDENCE = 0.75
 # intents whose examples report problems: not "none"
-PROBLEM_INTENTS = frozenset({"complaint", "contact_human_agent", "nlu_fallback"})
+# (a request for a person reports no problem by itself: its examples count as none)
+PROBLEM_INTENTS = frozenset({"complaint", "nlu_fallback"})
 
 
 def read_problems(
@@ -197,9 +202,16 @@ class Reading:
     problem: str  # the likeliest problem, if one is reported
     confidence: float  # its probability among the problems
     likeliest_hazard: str  # the likeliest of the hazards, or GENERIC_HAZARD when unclear
+    category: str | None = None  # the likeliest category, summing its problems
+    category_confidence: float = 0.0
 
 
-def read(model: dict[str, Any], features: np.ndarray, hazards: frozenset[str]) -> Reading:
+def read(
+    model: dict[str, Any],
+    features: np.ndarray,
+    hazards: frozenset[str],
+    categories: dict[str, str] | None = None,
+) -> Reading:
     x = normalize(features.reshape(1, -1))
 
     def yes(head: LogisticRegression) -> float:
@@ -214,8 +226,20 @@ def read(model: dict[str, Any], features: np.ndarray, hazards: frozenset[str]) -
     # which hazard it is, when the reading is clear enough to name it
     share = float(row[danger] / max(1e-9, sum(row[i] for i in dangers)))
     kind = names[danger] if share >= HAZARD_KIND_SHARE else GENERIC_HAZARD
+    mass: dict[str, float] = {}
+    for i, name in enumerate(names):
+        key = (categories or {}).get(name)
+        if key:
+            mass[key] = mass.get(key, 0.0) + float(row[i])
+    category = max(mass, key=mass.__getitem__) if mass else None
     return Reading(
-        yes(model["detector"]), yes(model["hazard"]), names[best], float(row[best]), kind
+        yes(model["detector"]),
+        yes(model["hazard"]),
+        names[best],
+        float(row[best]),
+        kind,
+        category,
+        mass.get(category, 0.0) if category else 0.0,
     )
 
 
@@ -272,11 +296,17 @@ class ProblemReader(LearnedComponent):
             analysis = dict(message.get(ANALYSIS) or {})
             if analysis.get("unintelligible"):
                 continue  # nothing anyone could read: no problem, no hazard
-            reading = read(self._model, dense.features, hazards)
+            reading = read(self._model, dense.features, hazards, categories)
             lexicon = analysis.get("problem")
             problem = combine(
                 lexicon, reading.present, reading.problem, reading.confidence, threshold, veto
             )
+            unsure = problem == reading.problem != lexicon and reading.confidence < NAME_CONFIDENCE
+            if unsure:
+                # reported, but which problem is unclear: the category when that is clear
+                problem = None
+                if reading.category_confidence >= CATEGORY_CONFIDENCE:
+                    analysis["category"] = reading.category
             analysis["problem_learned"] = reading.problem
             # a likely problem the decision does not act on, for the reply's words
             likely = reading.present >= veto and reading.confidence >= GUESS_CONFIDENCE

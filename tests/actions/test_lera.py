@@ -48,6 +48,8 @@ def test_listen_never_quotes_the_customers_message_back() -> None:
 def test_listen_says_what_it_cost_them() -> None:
     m = complaint(text="You took ¥459 twice for order 100482931!", problem="double_charge")
     assert "charged twice for one order (¥459)" in reply(m)
+    two = complaint(text="charged ¥499 twice, the price was ¥459", problem="double_charge")
+    assert "¥" not in lera.listen(two, lera.Picker())
     waited = complaint(
         text="still no refund after three weeks", problem="refund_missing", emotion="frustration"
     )
@@ -173,8 +175,10 @@ def test_every_problem_in_the_bank_has_all_its_parts_in_both_languages() -> None
             assert set(entry["safe_step"]) == {"en", "zh"}, name
 
 
-def test_opening_only_for_upset_customers() -> None:
-    calm = CustomerMessage(text="x", intent="track_order", confidence=0.9, language="zh")
+def test_opening_only_for_upset_customers_with_a_problem_to_say_back() -> None:
+    calm = CustomerMessage(
+        text="x", intent="track_order", confidence=0.9, language="zh", problem="late_delivery"
+    )
     assert lera.opening(calm, lera.Picker()) is None
     upset = CustomerMessage(
         text="x",
@@ -184,7 +188,15 @@ def test_opening_only_for_upset_customers() -> None:
         emotion="frustration",
         level="mild",
     )
-    assert lera.opening(upset, lera.Picker()) in lera.phrases()["opening"]["frustration"]["zh"]
+    assert lera.opening(upset, lera.Picker()) is None  # no filler before the answer
+    late = CustomerMessage(**{**upset.__dict__, "problem": "late_delivery"})
+    assert "还没送到" in str(lera.opening(late, lera.Picker()))
+
+
+def test_a_reported_problem_of_unclear_kind_is_said_back_by_its_category() -> None:
+    m = complaint(category="billing", emotion="anger", level="mild")
+    said = reply(m)
+    assert "what you were charged" in said and "billing error" in said and "billing team" in said
 
 
 def test_costs_are_read_from_the_customers_words() -> None:
