@@ -50,20 +50,26 @@ $(CHROMIUM):
 
 browser: $(CHROMIUM)
 
+# Rasa's own output (warnings about its pinned libraries, unused responses) goes to a log under
+# results/; a step prints one line, and the log's end when it fails.
+LOG = results/logs
+quietly = mkdir -p $(LOG) && ( $(1) ) > $(LOG)/$(2).log 2>&1 || { tail -40 $(LOG)/$(2).log; echo "$(2) failed: $(LOG)/$(2).log"; exit 1; }
+
 train: install
 	@if [ -f $(MODEL) ]; then echo "model up to date: $(MODEL)"; else \
-	  start=$$(date +%s); \
-	  $(RASA) train --fixed-model-name lera-$(MODEL_HASH) --out models --quiet && \
+	  start=$$(date +%s); echo "training $(MODEL) (log: $(LOG)/train.log)"; \
+	  $(call quietly,$(RASA) train --fixed-model-name lera-$(MODEL_HASH) --out models --quiet,train) && \
 	  test -f $(MODEL) && echo "training took $$(( $$(date +%s) - start )) s -> $(MODEL)"; fi
 
 run: train
 	$(PY) -m bot.run --model $(MODEL)
 
 validate: install
-	$(RASA) data validate --fail-on-warnings --quiet
+	@$(call quietly,$(RASA) data validate --fail-on-warnings --quiet,validate) && echo "rasa data validate: no warnings"
 
 test-stories: train
-	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --out results/stories --quiet
+	@$(call quietly,$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --out results/stories --quiet,stories) && \
+	  echo "test stories: $$(grep -c '^- story:' tests/stories/*.yml | awk -F: '{n+=$$2} END {print n}') stories, all predicted as written"
 
 test-unit: train browser
 	LERA_MODEL=$(MODEL) $(PY) -m pytest -q
