@@ -1,5 +1,6 @@
 # LERA Desk — `make run` starts everything, `make test` checks everything.
 SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 .DEFAULT_GOAL := help
 
 PYTHON ?= python3
@@ -27,16 +28,19 @@ help:
 	@echo "make eval   intent accuracy on the Bitext set and the held-out split"
 	@echo "make bench  latency, escalation accuracy and notification speed (real stack)"
 
+# pip's notes about package indexes this machine does not have are not news for a newcomer
+PIP_NOTES = 2>&1 | { grep -v '^WARNING: Location' || true; }
+
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install -q --disable-pip-version-check --upgrade pip==24.2
-	$(VENV)/bin/pip install -q --disable-pip-version-check -e '.[dev]'
+	$(VENV)/bin/pip install -q --disable-pip-version-check --upgrade pip==24.2 $(PIP_NOTES)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -e '.[dev]' $(PIP_NOTES)
 	touch $@
 
 $(RASA_VENV)/.installed: requirements-rasa.lock
 	$(PYTHON) -m venv $(RASA_VENV)
-	$(RASA_VENV)/bin/pip install -q --disable-pip-version-check --upgrade pip==24.2
-	$(RASA_VENV)/bin/pip install -q --disable-pip-version-check --no-deps --ignore-requires-python -r requirements-rasa.lock
+	$(RASA_VENV)/bin/pip install -q --disable-pip-version-check --upgrade pip==24.2 $(PIP_NOTES)
+	$(RASA_VENV)/bin/pip install -q --disable-pip-version-check --no-deps --ignore-requires-python -r requirements-rasa.lock $(PIP_NOTES)
 	touch $@
 
 install: $(VENV)/.installed $(RASA_VENV)/.installed
