@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -82,6 +83,10 @@ class Assistant:
         if escalated is not None:
             await self._handoffs.announce(session, escalated)
         return replies, True
+
+    async def read(self, text: str) -> dict[str, Any] | None:
+        """What the assistant reads in a message it does not answer (the NLU alone)."""
+        return await self._rasa.parse(text)
 
     async def answer_late(
         self, session: AsyncSession, conversation: Conversation, before: Message | None = None

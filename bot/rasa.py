@@ -59,6 +59,18 @@ class RasaClient:
         except httpx.HTTPError as error:
             raise RasaUnavailable(repr(error)) from error
 
+    async def parse(self, text: str) -> dict[str, Any] | None:
+        """What the NLU reads in a message, without the dialogue (Rasa's /model/parse); None
+        when Rasa cannot say right now."""
+        try:
+            response = await self._client.post("/model/parse", json={"text": text})
+        except httpx.HTTPError:
+            return None
+        if response.status_code != 200:
+            return None
+        data: dict[str, Any] = response.json()
+        return data
+
     async def ready(self) -> bool:
         try:
             response = await self._client.get("/status")

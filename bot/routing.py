@@ -143,7 +143,10 @@ class Router:
         if conversation.status == ConversationStatus.BOT:
             await self._assistant.answer_late(session, conversation, before=message)
         if conversation.status != ConversationStatus.BOT:  # people have the chat (maybe now)
-            note = await waiting_note(session, conversation, self._settings)
+            reading = None
+            if conversation.status == ConversationStatus.QUEUED:
+                reading = await self._assistant.read(message.text or "")
+            note = await waiting_note(session, conversation, self._settings, reading)
             await record_answer(session, conversation, message, note, handled=True)
             seen = {"type": "message", "conversation_id": conversation.id}
             self._hub.publish({**seen, "message": message_dict(message)})

@@ -1,6 +1,6 @@
-"""A fake Rasa server on 127.0.0.1: the REST channel, the tracker API and /status, answered by a
-script. It runs in the test's own event loop, so a script can call the gateway (as the action
-server does) while the gateway waits for Rasa's answer.
+"""A fake Rasa server on 127.0.0.1: the REST channel, the tracker API, /model/parse and /status,
+answered by a script. It runs in the test's own event loop, so a script can call the gateway (as
+the action server does) while the gateway waits for Rasa's answer.
 
     async with running_fake_rasa() as rasa:
         rasa.script = lambda sender, text, metadata: [{"text": f"you said {text}"}]
@@ -40,6 +40,8 @@ class FakeRasa:
     received: list[dict[str, Any]] = field(default_factory=list)
     appended: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     trackers: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # what /model/parse reads in a text (by default: nothing of note)
+    readings: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def texts(self) -> list[str]:
         return [r["message"] for r in self.received]
@@ -79,6 +81,13 @@ class FakeRasa:
         self.appended.setdefault(sender, []).extend(await request.json())
         return JSONResponse({"sender_id": sender})
 
+    async def _parse(self, request: Request) -> Response:
+        if self.down:
+            return Response(status_code=503)
+        text = (await request.json())["text"]
+        analysis = self.readings.get(text, {})
+        return JSONResponse({"text": text, "intent": {"name": "inform"}, "analysis": analysis})
+
     async def _status(self, request: Request) -> Response:
         return Response(status_code=503) if self.down else JSONResponse({"model_file": "fake"})
 
@@ -88,6 +97,7 @@ class FakeRasa:
                 Route("/webhooks/rest/webhook", self._webhook, methods=["POST"]),
                 Route("/conversations/{sender}/tracker", self._tracker, methods=["GET"]),
                 Route("/conversations/{sender}/tracker/events", self._append, methods=["POST"]),
+                Route("/model/parse", self._parse, methods=["POST"]),
                 Route("/status", self._status, methods=["GET"]),
             ]
         )

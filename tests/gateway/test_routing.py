@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.contract import Inbound
+from bot.desk import queue
 from bot.locks import KeyedLocks
 from bot.models import Conversation, ConversationStatus, Message
 from tests.gateway.conftest import Gateway
@@ -191,6 +192,33 @@ async def test_a_hand_off_is_applied_when_the_answer_is_back_not_before(
     assert heard["message"]["text"] == "ok thank you"
     quiet = await gateway.say("c9", "hello? anyone?")
     assert quiet["replies"] == []
+
+
+async def test_a_danger_told_while_waiting_gets_help_now_and_the_front_of_the_queue(
+    gateway: Gateway,
+) -> None:
+    async def action_server(
+        sender: str, text: str, metadata: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        await gateway.open_ticket(sender, severity="medium")
+        await gateway.hand_off(sender, severity="medium")
+        return [{"text": "A colleague will take over."}]
+
+    gateway.rasa.script = action_server
+    answer = await gateway.say("c12", "I'd like to talk to a person about my heater")
+    assert answer["conversation"]["status"] == "queued"
+    await gateway.say("c12", "ok")  # told once that it is on the case
+    assert (await gateway.say("c12", "still there?"))["replies"] == []
+
+    told = "it just sparked and my son's hand is burnt"
+    gateway.rasa.readings[told] = {"cues": ["safety"]}
+    [help_now] = (await gateway.say("c12", told))["replies"]
+    assert "120" in help_now["text"] and "urgent" in help_now["text"]
+    async with gateway.sessions() as session:
+        waiting = await session.get(Conversation, answer["conversation"]["id"])
+        assert waiting is not None
+        assert waiting.priority == queue.priority("critical", "standard")
+    assert told not in gateway.rasa.texts()  # read, not answered by the assistant
 
 
 @pytest.mark.parametrize("settings_overrides", [{"auto_assign": True}])
