@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from actions.gateway import TicketInfo
+from actions.gateway import PresenceInfo, TicketInfo
 from actions.settings import get_settings
 from bot.wire.clock import say_time
 
@@ -18,6 +18,8 @@ class Case:
     severity: str
     due_at: str
     problem: str | None = None
+    # who was at work when the case was opened (the gateway's answer), when it was asked
+    team: PresenceInfo | None = None
 
     @classmethod
     def of(cls, ticket: TicketInfo, problem: str | None) -> Case:

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from actions import details
-from actions.escalation import Outcome, Severity
+from actions.escalation import Severity
 from actions.message import CustomerMessage
 
 PHRASES_FILE = Path(__file__).with_name("lera_phrases.yml")
@@ -97,10 +97,6 @@ class NextStep:
     wait: int = 5
     opening: str = ""
     reused: bool = False  # the case is one the customer opened before
-
-
-def step_for(outcome: Outcome) -> Step:
-    return Step.DETAILS if outcome is Outcome.BOT else Step.TICKET
 
 
 def problem_of(message: CustomerMessage) -> str | None:

@@ -98,7 +98,7 @@ async def open_ticket(tracker: Tracker, reasons: list[str] | None = None) -> Cas
         ticket = await gateway.open_ticket(request)
     except GatewayUnavailable:
         return None
-    return Case(int(ticket["number"]), severity, due.isoformat(), message.problem)
+    return Case(int(ticket["number"]), severity, due.isoformat(), message.problem, team)
 
 
 async def presence(gateway: Gateway, language: str, hours: int) -> PresenceInfo | None:
@@ -167,7 +167,8 @@ class ActionOpenTicket(Action):
         if case is None:
             return say(dispatcher, tracker, NextStep(Step.FAILED))
         language = latest(tracker).language
-        team = await presence(Gateway(get_settings()), language, 1)
+        # a new case already asked who is at work; an existing one asks now
+        team = case.team or await presence(Gateway(get_settings()), language, 1)
         nxt = team_step(Step.EXISTING if existing else Step.TICKET, case, language, team)
         return [*say(dispatcher, tracker, nxt), case_slot(case)]
 

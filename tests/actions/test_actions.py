@@ -408,7 +408,7 @@ async def test_a_request_for_a_manager_after_the_problem_still_says_the_problem_
 
 @respx.mock
 async def test_a_case_opened_while_the_team_is_away_says_when_they_are_back() -> None:
-    team_at_work(online=0, opening="Wed 02 Dec, 09:00")
+    asked = team_at_work(online=0, opening="Wed 02 Dec, 09:00")
     respx.post(f"{GATEWAY}/internal/tickets").mock(
         return_value=httpx.Response(201, json={"number": 31})
     )
@@ -421,6 +421,7 @@ async def test_a_case_opened_while_the_team_is_away_says_when_they_are_back() ->
     [message] = dispatcher.messages
     sentence = next(s for s in message["text"].split(". ") if "#31" in s)
     assert "Wed 02 Dec, 09:00" in sentence and "Thu 03 Dec, 14:00" in sentence
+    assert asked.call_count == 1  # asked once, when the case was opened
 
 
 async def test_a_guessed_complaint_is_asked_about_with_the_likely_options() -> None:
