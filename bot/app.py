@@ -25,15 +25,22 @@ from bot.console.routes import DeskParts, console_router
 from bot.db import make_engine, migrate, sessions
 from bot.delivery import Delivery
 from bot.desk.assignment import Assignment
+from bot.desk.case_status import CaseStatus
+from bot.desk.casework import CaseWork
 from bot.desk.directory import Directory
+from bot.desk.ending import Endings
+from bot.desk.feedback import Feedback
 from bot.desk.handoff import Handoffs
 from bot.desk.replies import Replies
+from bot.desk.ticket_list import TicketList
 from bot.desk.tickets import Tickets
+from bot.desk.tiers import Tiers
 from bot.desk.transcripts import Transcripts
-from bot.errors import Conflict, DomainError, Invalid, NotFound, Unavailable
+from bot.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Unavailable
 from bot.events import Hub
 from bot.internal import internal_router
 from bot.locks import KeyedLocks
+from bot.monitor import Monitor
 from bot.rasa import RasaClient
 from bot.retry import Retry
 from bot.routing import Router
@@ -48,6 +55,7 @@ STATUS_CODES: dict[type[DomainError], int] = {
     Conflict: 409,
     Invalid: 422,
     Unavailable: 503,
+    Forbidden: 403,
 }
 
 
@@ -66,18 +74,37 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     hub = Hub()
     delivery = Delivery()
     assignment = Assignment(session_factory, delivery, rasa, hub, settings)
-    tickets = Tickets(session_factory, hub)
+    listing = TicketList(session_factory, settings)
+    tickets = Tickets(session_factory, hub, listing, settings)
     handoffs = Handoffs(session_factory, assignment, hub, settings)
+    casework = CaseWork(session_factory, delivery, hub, listing, settings)
+    statuses = CaseStatus(casework, rasa)
+    endings = Endings(delivery, rasa, settings)
     desk = DeskParts(
         transcripts=Transcripts(session_factory, rasa),
         directory=Directory(session_factory),
         assignment=assignment,
         replies=Replies(session_factory, delivery, hub),
-        tickets=tickets,
+        listing=listing,
+        casework=casework,
+        statuses=statuses,
+        tiers=Tiers(session_factory, hub),
     )
     assistant = Assistant(rasa, handoffs, delivery)
     turns = KeyedLocks()  # one message at a time per customer, shared by router and retries
-    router = Router(session_factory, assistant, turns, hub, settings)
+    router = Router(
+        session_factory,
+        assistant,
+        turns,
+        hub,
+        settings,
+        Feedback(casework, statuses),
+        endings,
+        casework,
+    )
+    monitor = Monitor(
+        engine, session_factory, delivery, hub, listing, endings, assignment, settings
+    )
     retry = Retry(session_factory, rasa, assistant, turns, settings.retry_interval_seconds)
     web = WebChannel()
     delivery.register(web)
@@ -95,13 +122,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await seed_demo(session_factory, Path(settings.demo_login_file))
         if telegram is not None:
             await telegram.start()
-        retrying = asyncio.create_task(retry.forever())
+        background = [asyncio.create_task(retry.forever())]
+        if settings.monitor_interval_seconds > 0:
+            background.append(asyncio.create_task(monitor.forever()))
         try:
             yield
         finally:
-            retrying.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await retrying
+            for task in background:
+                task.cancel()
+            for task in background:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             if telegram is not None:
                 await telegram.stop()
             await rasa.close()
@@ -115,6 +146,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.router = router
     app.state.retry = retry
+    app.state.monitor = monitor
     app.state.delivery = delivery
     app.state.sessions = session_factory
     app.state.desk = desk

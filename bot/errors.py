@@ -22,3 +22,7 @@ class Invalid(DomainError):
 
 class Unavailable(DomainError):
     """Something the gateway needs (the assistant) cannot be reached right now."""
+
+
+class Forbidden(DomainError):
+    """The asker is known but their role may not do this."""

@@ -18,6 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.assistant import Assistant, record_answer
 from bot.contract import Inbound, InvalidMessage, Outcome, Reply
+from bot.desk.case_states import customer_replied
+from bot.desk.casework import CaseWork, Change
+from bot.desk.ending import Endings, wants_to_leave
+from bot.desk.feedback import Feedback
+from bot.desk.notices import LEAVE_PAYLOAD, STAY_PAYLOAD
+from bot.desk.surveys import PAYLOAD as SURVEY_PAYLOAD
 from bot.desk.waiting import waiting_note
 from bot.events import Hub
 from bot.locks import KeyedLocks
@@ -50,12 +56,18 @@ class Router:
         turns: KeyedLocks,
         hub: Hub,
         settings: Settings,
+        feedback: Feedback,
+        endings: Endings,
+        casework: CaseWork,
     ) -> None:
         self._sessions = sessions
         self._assistant = assistant
         self._turns = turns  # one message at a time per customer: (channel, external id)
         self._hub = hub
         self._settings = settings
+        self._feedback = feedback
+        self._endings = endings
+        self._casework = casework
 
     async def handle(
         self, inbound: Inbound, on_stored: Callable[[], Awaitable[None]] | None = None
@@ -140,16 +152,55 @@ class Router:
             too_long = [Reply(text=text, author=Author.SYSTEM)]
             await record_answer(session, conversation, message, too_long, handled=True)
             return too_long
+        text = message.text or ""
+        taken = await self._feedback.take(session, conversation, message)
+        if taken is not None:  # an answer to the customer's survey
+            await record_answer(session, conversation, message, taken.replies, handled=True)
+            await self._feedback.announce(session, taken)
+            return taken.replies
+        if text.startswith(SURVEY_PAYLOAD) or text in (LEAVE_PAYLOAD, STAY_PAYLOAD):
+            # a button of a survey that closed, or of a queue the customer is no longer in
+            await record_answer(session, conversation, message, [], handled=True)
+            return []
         if conversation.status == ConversationStatus.BOT:
             await self._assistant.answer_late(session, conversation, before=message)
-        if conversation.status != ConversationStatus.BOT:  # people have the chat (maybe now)
-            reading = None
-            if conversation.status == ConversationStatus.QUEUED:
-                reading = await self._assistant.read(message.text or "")
-            note = await waiting_note(session, conversation, self._settings, reading)
-            await record_answer(session, conversation, message, note, handled=True)
-            seen = {"type": "message", "conversation_id": conversation.id}
-            self._hub.publish({**seen, "message": message_dict(message)})
-            return note
+        if conversation.status == ConversationStatus.QUEUED:
+            return await self._queued(session, conversation, message)
+        if conversation.status == ConversationStatus.ASSIGNED:
+            return await self._to_agent(session, conversation, message, [])
         replies, _ = await self._assistant.answer(session, conversation, message)
+        return replies
+
+    async def _queued(
+        self, session: AsyncSession, conversation: Conversation, message: Message
+    ) -> list[Reply]:
+        """A customer waiting in the queue: leaving it, staying, or writing to the agents."""
+        text = message.text or ""
+        reading = await self._assistant.read(text)
+        if text == STAY_PAYLOAD:
+            replies = await self._endings.keep_waiting(session, conversation)
+        elif wants_to_leave(text, reading):
+            replies = await self._endings.leave_queue(session, conversation)
+            await record_answer(session, conversation, message, replies, handled=True)
+            self._hub.publish({"type": "queue_changed"})
+            return replies
+        else:
+            replies = await waiting_note(session, conversation, self._settings, reading)
+        return await self._to_agent(session, conversation, message, replies)
+
+    async def _to_agent(
+        self,
+        session: AsyncSession,
+        conversation: Conversation,
+        message: Message,
+        replies: list[Reply],
+    ) -> list[Reply]:
+        """People have the chat: the console sees the message; a ticket that waited on the
+        customer is worked again."""
+        ticket = await customer_replied(session, conversation, self._settings)
+        await record_answer(session, conversation, message, replies, handled=True)
+        seen = {"type": "message", "conversation_id": conversation.id}
+        self._hub.publish({**seen, "message": message_dict(message)})
+        if ticket is not None:
+            await self._casework.announce(session, ticket, Change([]))
         return replies

@@ -43,10 +43,31 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Shanghai"
     weekday_hours: tuple[str, str] = ("09:00", "21:00")
     weekend_hours: tuple[str, str] = ("10:00", "18:00")
+    # days the team does not work (ISO dates, e.g. ["2027-01-01"]): nothing falls due on them
+    holidays: tuple[str, ...] = ()
     # minutes an agent needs per chat, for the wait told to a queued customer
     average_handle_minutes: float = 6.0
     # assign queued chats to online agents with free capacity, in turn
     auto_assign: bool = False
+
+    # the case lifecycle: a queued customer is offered the ticket follow-up after this long;
+    # a conversation nobody wrote in for this long closes (an agent's chat is freed)
+    queue_timeout_minutes: float = 15.0
+    idle_close_minutes: float = 30.0
+    # the survey after a resolved ticket, question by question, and the bot's "did that help?"
+    survey_csat: bool = True
+    survey_solved: bool = True
+    survey_nps: bool = True
+    survey_comment: bool = True
+    survey_bot_helped: bool = True
+    survey_reminder_hours: float = 24.0
+    survey_lifetime_hours: float = 72.0
+    # the SLA monitor: warn the agent at this share of the time to the due time; how often it
+    # looks; a reopened case's promise; a new complaint this soon after a closed one is a repeat
+    sla_warning_share: float = 0.75
+    monitor_interval_seconds: float = 30.0
+    follow_up_hours: int = 24
+    repeat_window_days: int = 30
 
     # console sessions are signed with this key
     session_secret: SecretStr = SecretStr("dev-session-secret-change-me")

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.contract import ConversationView, Reply, TicketView
 from bot.db import as_utc
-from bot.models import Agent, Conversation, Message, Ticket, TicketEvent
+from bot.models import Agent, Conversation, Customer, Message, Survey, Ticket, TicketEvent
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -64,6 +64,11 @@ def ticket_dict(ticket: Ticket) -> dict[str, Any]:
         "first_response_at": iso(ticket.first_response_at),
         "resolved_at": iso(ticket.resolved_at),
         "solution": ticket.solution,
+        "priority": ticket.priority,
+        "reopen_count": ticket.reopen_count,
+        "repeat_of": ticket.repeat_of_id,
+        "waiting_for": ticket.waiting_for,
+        "closed_at": iso(ticket.closed_at),
         "created_at": iso(ticket.created_at),
         "updated_at": iso(ticket.updated_at),
     }
@@ -86,4 +91,53 @@ def agent_dict(agent: Agent) -> dict[str, Any]:
         "role": agent.role.value,
         "presence": agent.presence.value,
         "capacity": agent.capacity,
+    }
+
+
+def customer_dict(customer: Customer) -> dict[str, Any]:
+    return {
+        "id": customer.id,
+        "name": customer.name,
+        "tier": customer.tier,
+        "channel": customer.channel,
+        "language": customer.language,
+    }
+
+
+def ticket_row(ticket: Ticket, sla_state: str, conversation_status: str | None) -> dict[str, Any]:
+    """A ticket as the console's ticket list shows it."""
+    assignee = ticket.assignee
+    return {
+        "number": ticket.id,
+        "status": ticket.status.value,
+        "category": ticket.category,
+        "severity": ticket.severity,
+        "priority": ticket.priority,
+        "subject": ticket.subject,
+        "channel": ticket.customer.channel,
+        "language": ticket.language,
+        "customer": customer_dict(ticket.customer),
+        "assignee": {"id": assignee.id, "name": assignee.name} if assignee else None,
+        "due_at": iso(ticket.due_at),
+        "sla_state": sla_state,
+        "reopen_count": ticket.reopen_count,
+        "repeat_of": ticket.repeat_of_id,
+        "conversation_id": ticket.conversation_id,
+        "conversation_status": conversation_status,
+        "created_at": iso(ticket.created_at),
+        "updated_at": iso(ticket.updated_at),
+    }
+
+
+def survey_dict(survey: Survey) -> dict[str, Any]:
+    return {
+        "kind": survey.kind.value,
+        "status": survey.status.value,
+        "step": survey.step.value,
+        "csat": survey.csat,
+        "solved": survey.solved,
+        "nps": survey.nps,
+        "comment": survey.comment,
+        "asked_at": iso(survey.asked_at),
+        "answered_at": iso(survey.answered_at),
     }

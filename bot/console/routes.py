@@ -13,6 +13,7 @@ from fastapi import (
     BackgroundTasks,
     Depends,
     HTTPException,
+    Query,
     Request,
     WebSocket,
     WebSocketDisconnect,
@@ -22,9 +23,12 @@ from pydantic import BaseModel, Field
 
 from bot.console.auth import SESSION_KEY, agent_of, authenticate, current_agent
 from bot.desk.assignment import Assignment
+from bot.desk.case_status import CaseStatus
+from bot.desk.casework import CaseWork
 from bot.desk.directory import Directory
 from bot.desk.replies import Replies
-from bot.desk.tickets import Tickets
+from bot.desk.ticket_list import TicketFilter, TicketList
+from bot.desk.tiers import Tiers
 from bot.desk.transcripts import Transcripts
 from bot.events import Hub
 from bot.models import Agent
@@ -56,6 +60,25 @@ class PresenceIn(BaseModel):
     presence: str
 
 
+class TicketStatusIn(BaseModel):
+    status: str = Field(max_length=30)
+    note: str = Field(default="", max_length=4000)
+
+
+class CorrectIn(BaseModel):
+    category: str | None = Field(default=None, max_length=40)
+    severity: str | None = Field(default=None, max_length=20)
+    reason: str = Field(max_length=1000)
+
+
+class NoteIn(BaseModel):
+    text: str = Field(max_length=4000)
+
+
+class TierIn(BaseModel):
+    tier: str = Field(max_length=20)
+
+
 @dataclass(frozen=True)
 class DeskParts:
     """The parts of the help desk the console's routes call."""
@@ -64,7 +87,10 @@ class DeskParts:
     directory: Directory
     assignment: Assignment
     replies: Replies
-    tickets: Tickets
+    listing: TicketList
+    casework: CaseWork
+    statuses: CaseStatus
+    tiers: Tiers
 
 
 def console_router(desk: DeskParts, hub: Hub) -> APIRouter:
@@ -152,8 +178,59 @@ def console_router(desk: DeskParts, hub: Hub) -> APIRouter:
 
     @api.post("/api/console/conversations/{conversation_id}/resolve")
     async def resolve(conversation_id: int, body: ResolveIn, agent: CurrentAgent) -> dict[str, Any]:
-        await desk.tickets.resolve(conversation_id, agent, body.solution)
+        await desk.statuses.resolve_chat(conversation_id, agent, body.solution)
         return await desk.transcripts.conversation(conversation_id)
+
+    @api.get("/api/console/tickets")
+    async def tickets(
+        agent: CurrentAgent,
+        status: str = "",
+        severity: str = "",
+        category: str = "",
+        sla: str = "",
+        assignee: str = "",
+        channel: str = "",
+        language: str = "",
+        q: str = Query("", max_length=200),
+        limit: int = Query(50, ge=1, le=200),
+        offset: int = Query(0, ge=0),
+    ) -> dict[str, Any]:
+        """Every ticket, filtered and searched (number, customer, text)."""
+        wanted = TicketFilter(
+            status, severity, category, sla, assignee, channel, language, q, limit, offset
+        )
+        return await desk.listing.search(wanted, agent)
+
+    @api.get("/api/console/tickets/{number}")
+    async def ticket(number: int, agent: CurrentAgent) -> dict[str, Any]:
+        return await desk.listing.detail(number)
+
+    @api.post("/api/console/tickets/{number}/take")
+    async def take(number: int, agent: CurrentAgent) -> dict[str, Any]:
+        return await desk.casework.take(number, agent)
+
+    @api.post("/api/console/tickets/{number}/messages")
+    async def ticket_reply(number: int, body: ReplyIn, agent: CurrentAgent) -> dict[str, Any]:
+        return await desk.casework.write(number, agent, body.text, body.private)
+
+    @api.post("/api/console/tickets/{number}/status")
+    async def ticket_status(
+        number: int, body: TicketStatusIn, agent: CurrentAgent
+    ) -> dict[str, Any]:
+        return await desk.statuses.move(number, agent, body.status, body.note)
+
+    @api.post("/api/console/tickets/{number}/correct")
+    async def correct(number: int, body: CorrectIn, agent: CurrentAgent) -> dict[str, Any]:
+        return await desk.casework.correct(number, agent, body.category, body.severity, body.reason)
+
+    @api.post("/api/console/tickets/{number}/notes")
+    async def note(number: int, body: NoteIn, agent: CurrentAgent) -> dict[str, Any]:
+        return await desk.casework.note(number, agent, body.text)
+
+    @api.put("/api/console/customers/{customer_id}/tier")
+    async def tier(customer_id: int, body: TierIn, agent: CurrentAgent) -> dict[str, Any]:
+        """A customer's tier (supervisors and admins): VIP customers wait in their own lane."""
+        return await desk.tiers.set_tier(customer_id, body.tier, agent)
 
     @api.websocket("/ws/console")
     async def live(socket: WebSocket) -> None:

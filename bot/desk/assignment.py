@@ -14,30 +14,18 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.contract import Reply
 from bot.delivery import Delivery, Notice
-from bot.desk import queue
+from bot.desk import notices, queue
+from bot.desk.release import give_back
 from bot.desk.tickets import actor, record_on_current
-from bot.errors import Conflict, Invalid, NotFound, Unavailable
+from bot.errors import Conflict, Invalid, NotFound
 from bot.events import Hub
 from bot.models import Agent, Author, Conversation, ConversationStatus, Presence, Role
-from bot.rasa import RasaClient, RasaUnavailable
+from bot.rasa import RasaClient
 from bot.settings import Settings
 from bot.views import agent_dict
 
 JOINED = {"en": "{name} from our team has joined the chat.", "zh": "客服 {name} 已接入，为您服务。"}
 TRANSFERRED = {"en": "You're now chatting with {name}.", "zh": "已为您转接给 {name}。"}
-BACK_TO_BOT = {
-    "en": "You're back with the shop's assistant. Is there anything else I can help with?",
-    "zh": "现在由智能助手继续为您服务。还有什么可以帮您的吗？",
-}
-UNREACHABLE = "the assistant is not reachable; try again in a moment"
-# events appended to the Rasa tracker on hand-back, so the dialogue resumes cleanly
-RESUME_EVENTS: list[dict[str, Any]] = [
-    {"event": "slot", "name": "escalation", "value": None},
-    {"event": "slot", "name": "triage", "value": None},
-    {"event": "slot", "name": "fallback_stage", "value": None},
-    {"event": "slot", "name": "fallback_count", "value": 0},
-    {"event": "action", "name": "action_listen"},
-]
 
 
 async def conversation_with_id(session: AsyncSession, conversation_id: int) -> Conversation:
@@ -132,17 +120,14 @@ class Assignment:
         """Gives the chat back to the assistant, which resumes with a clean dialogue state."""
         async with self._sessions() as session:
             conversation = await conversation_with_id(session, conversation_id)
-            try:
-                await self._rasa.append_events(conversation.customer.uid, RESUME_EVENTS)
-            except RasaUnavailable as error:
-                raise Unavailable(UNREACHABLE) from error
-            conversation.status = ConversationStatus.BOT
-            conversation.assigned_agent_id = None
+            await give_back(conversation, self._rasa, strict=True)
             await record_on_current(session, conversation, actor(agent), "handed_back")
-            back = Reply(BACK_TO_BOT[conversation.language], author=Author.BOT)
+            back = Reply(notices.BACK_TO_BOT[conversation.language], author=Author.BOT)
             notice = await self._delivery.record(session, conversation, [back], status=True)
+            await session.flush()
+            joined = await self.auto_assign(session)  # the agent's freed place
             await session.commit()
-        await self.announce(notice)
+        await self.announce(notice, *joined)
 
     async def set_presence(self, agent: Agent, presence: str) -> dict[str, Any]:
         if presence not in {p.value for p in Presence}:

@@ -8,16 +8,15 @@ auto-assignment is on, in turn (the agent who was assigned longest ago goes next
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import utcnow
+from bot.desk.calendar import opening_text, promise
 from bot.models import Agent, Conversation, ConversationStatus, Presence
 from bot.settings import Settings
-from bot.wire.clock import say_time
 from bot.wire.customers import is_vip
 from bot.wire.internal_api import HandoffInfo, PresenceInfo
 
@@ -108,34 +107,6 @@ async def auto_assign(session: AsyncSession) -> list[tuple[Conversation, Agent]]
     return done
 
 
-def next_opening(moment: datetime, settings: Settings) -> datetime:
-    """When the team is next at work (now, if it is)."""
-    zone = ZoneInfo(settings.timezone)
-    local = moment.astimezone(zone)
-    for days in range(8):
-        day = (local + timedelta(days=days)).date()
-        start, end = settings.weekend_hours if day.weekday() >= 5 else settings.weekday_hours
-        opens = datetime.combine(day, time.fromisoformat(start), zone)
-        closes = datetime.combine(day, time.fromisoformat(end), zone)
-        if local < closes:
-            return max(opens, local)
-    return local
-
-
-def promise(now: datetime, hours: int, settings: Settings) -> datetime:
-    """When a case opened now can be promised an answer: `hours` from now, or — when that falls
-    while the team is away — when it is next at work (nobody promises an answer at 3 a.m.)."""
-    return next_opening(now + timedelta(hours=hours), settings)
-
-
-def opening_text(now: datetime, language: str, settings: Settings) -> str | None:
-    """When the team is next at work, said to the customer; None when it is at work now."""
-    upcoming = next_opening(now, settings)
-    if upcoming > now + timedelta(minutes=1):
-        return say_time(upcoming, language, settings.timezone)
-    return None
-
-
 async def presence(
     session: AsyncSession, language: str, hours: int, settings: Settings
 ) -> PresenceInfo:
@@ -177,6 +148,58 @@ async def info(
     ahead = [c for c in await queued(session) if c.priority >= mine and c.id != conversation.id]
     position = len(ahead) + 1
     online = await agents_online(session)
-    wait = max(1, round(position * settings.average_handle_minutes / max(online, 1)))
+    wait = expected_wait(position, online, settings)
     opening = None if online else opening_text(utcnow(), language, settings)
     return QueueInfo(position, online, wait, opening)
+
+
+def retier(conversation: Conversation) -> None:
+    """The chat's place after its customer's tier changed: the same severity, in or out of the
+    VIP lane."""
+    severity_part = conversation.priority % VIP_LANE
+    conversation.priority = severity_part + (VIP_LANE if is_vip(conversation.customer.tier) else 0)
+
+
+def expected_wait(position: int, online: int, settings: Settings) -> int:
+    """Minutes until a chat at this place in line is picked up, by the agents at work."""
+    return max(1, round(position * settings.average_handle_minutes / max(online, 1)))
+
+
+async def position_of(session: AsyncSession, conversation: Conversation) -> int:
+    """The chat's place in line now (1 = next)."""
+    chats = await queued(session)
+    ids = [c.id for c in chats]
+    return ids.index(conversation.id) + 1 if conversation.id in ids else len(ids) + 1
+
+
+async def claim_mark(
+    session: AsyncSession, conversation: Conversation, mark: str, now: datetime
+) -> bool:
+    """Sets the conversation's `mark` if nobody did: True for the one caller that set it (two
+    gateway replicas never both act on it)."""
+    column = getattr(Conversation, mark)
+    result = await session.execute(
+        update(Conversation)
+        .where(Conversation.id == conversation.id, column.is_(None))
+        .values({mark: now})
+        .execution_options(synchronize_session=False)
+    )
+    claimed = bool(getattr(result, "rowcount", 0) == 1)
+    if claimed:
+        setattr(conversation, mark, now)
+    return claimed
+
+
+async def claim_close(session: AsyncSession, conversation: Conversation, now: datetime) -> bool:
+    """Closes the conversation unless somebody else just did (or a message reopened it)."""
+    status = conversation.status
+    result = await session.execute(
+        update(Conversation)
+        .where(Conversation.id == conversation.id, Conversation.status == status)
+        .values(status=ConversationStatus.CLOSED, closed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    claimed = bool(getattr(result, "rowcount", 0) == 1)
+    if claimed:
+        conversation.closed_at = now
+    return claimed

@@ -3,16 +3,20 @@ to one leaves a TicketEvent (who, what, when) through `record`."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db import utcnow
+from bot.desk.queue import SEVERITY_PRIORITY
+from bot.desk.ticket_list import TicketList
 from bot.errors import Conflict, Invalid, NotFound
 from bot.events import Hub
 from bot.models import Agent, Conversation, Customer, Ticket, TicketEvent, TicketStatus
 from bot.queries import current_ticket_of, customer_with_uid, open_conversation_of, tickets_of
+from bot.settings import Settings
 from bot.views import ticket_dict
 from bot.wire.internal_api import CATEGORY_MAX_CHARS, SEVERITIES, SUBJECT_MAX_CHARS, TicketRequest
 
@@ -70,10 +74,41 @@ async def customer_and_conversation(
     return customer, conversation
 
 
+async def earlier_case(session: AsyncSession, ticket: Ticket, window_days: int) -> Ticket | None:
+    """The customer's resolved or closed ticket about the same problem (category, and the
+    problem the assistant read when both have one) within the window: a repeat complaint."""
+    since = utcnow() - timedelta(days=window_days)
+    rows = await session.scalars(
+        select(Ticket)
+        .where(
+            Ticket.customer_id == ticket.customer_id,
+            Ticket.id != ticket.id,
+            Ticket.category == ticket.category,
+            Ticket.status.in_([TicketStatus.RESOLVED, TicketStatus.CLOSED]),
+            Ticket.updated_at >= since,
+        )
+        .order_by(Ticket.id.desc())
+    )
+    problem = (ticket.analysis or {}).get("problem")
+    for earlier in rows:
+        theirs = (earlier.analysis or {}).get("problem")
+        if not problem or not theirs or problem == theirs:
+            return earlier
+    return None
+
+
 class Tickets:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], hub: Hub) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        hub: Hub,
+        listing: TicketList,
+        settings: Settings,
+    ) -> None:
         self._sessions = sessions
         self._hub = hub
+        self._listing = listing
+        self._settings = settings
 
     async def open(self, request: TicketRequest) -> dict[str, Any]:
         """Opens a ticket in the customer's open conversation (the action server decided)."""
@@ -93,6 +128,8 @@ class Tickets:
                 language=request.get("language", "en"),
                 first_response_due_at=_moment(request.get("first_response_due_at")),
                 due_at=_moment(request.get("due_at")),
+                priority=SEVERITY_PRIORITY.get(request["severity"], 2),
+                sla_started_at=utcnow(),
             )
             session.add(ticket)
             await session.flush()
@@ -105,7 +142,13 @@ class Tickets:
                 category=ticket.category,
                 reasons=reasons,
             )
+            earlier = await earlier_case(session, ticket, self._settings.repeat_window_days)
+            if earlier is not None:
+                ticket.repeat_of_id = earlier.id
+                record(session, ticket, BOT, "repeat_of", number=earlier.id)
             await session.commit()
+            row = await self._listing.row_of(session, ticket)
+            self._hub.publish({"type": "ticket_changed", "ticket": row})
             return ticket_dict(ticket)
 
     async def of_customer(self, sender_id: str, number: int | None = None) -> list[dict[str, Any]]:
@@ -120,15 +163,3 @@ class Tickets:
             if found is None or found.customer_id != customer.id:
                 raise NotFound("no such ticket")
             return [ticket_dict(found)]
-
-    async def resolve(self, conversation_id: int, agent: Agent, solution: str) -> None:
-        async with self._sessions() as session:
-            ticket = await current_ticket_of(session, conversation_id)
-            if ticket is None:
-                raise NotFound("this conversation has no ticket")
-            ticket.status = TicketStatus.RESOLVED
-            ticket.resolved_at = utcnow()
-            ticket.solution = solution.strip() or None
-            record(session, ticket, actor(agent), "resolved", solution=ticket.solution)
-            await session.commit()
-        self._hub.publish({"type": "queue_changed"})

@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.contract import Reply
 from bot.db import utcnow
-from bot.desk.queue import opening_text, priority
+from bot.desk.calendar import opening_text
+from bot.desk.queue import priority
 from bot.models import Author, Conversation, ConversationStatus
 from bot.queries import current_ticket_of, last_reply_in
 from bot.settings import Settings

@@ -5,9 +5,15 @@ from bot.models.agent import Agent, CannedResponse, Presence, Role
 from bot.models.conversation import Conversation, ConversationStatus
 from bot.models.customer import Customer
 from bot.models.message import Author, Message
-from bot.models.ticket import Ticket, TicketEvent, TicketStatus
+from bot.models.survey import Survey, SurveyKind, SurveyStatus, SurveyStep
+from bot.models.ticket import ACTIVE_STATUSES, Ticket, TicketEvent, TicketStatus
 
 __all__ = [
+    "ACTIVE_STATUSES",
+    "Survey",
+    "SurveyKind",
+    "SurveyStatus",
+    "SurveyStep",
     "Agent",
     "CannedResponse",
     "Presence",

@@ -42,6 +42,10 @@ class Conversation(Base):
     # applies it when the answer comes back ({"severity", "reasons", "language"})
     pending_handoff: Mapped[dict[str, Any] | None]
     queued_at: Mapped[datetime | None]
+    # the customer was offered the ticket follow-up instead of waiting on (queue timeout)
+    queue_offer_at: Mapped[datetime | None]
+    # the place in the queue the customer was last told, to tell them when it moves
+    told_position: Mapped[int | None]
     assigned_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

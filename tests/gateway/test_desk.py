@@ -118,16 +118,18 @@ async def test_the_ticket_keeps_the_trail_of_the_whole_chat(
         ("agent", "resolved"),
     ]
     assert body["ticket_events"][5]["data"]["to"] == "Wei Zhang"
-    # the customer saw who joined, the agent's words, the transfer and the assistant's return;
-    # never the note
+    # the customer saw who joined, the agent's words, the transfer, the assistant's return and
+    # the solution with the survey's first question; never the note
     assert gateway.web.texts("d3") == [
         "Anna Li from our team has joined the chat.",
         "I'm so sorry.",
         "A refund is on its way.",
         "You're now chatting with Wei Zhang.",
         "You're back with the shop's assistant. Is there anything else I can help with?",
+        "Case #1 is resolved: refund issued",
+        "How happy are you with how we handled case #1? Tap 1 (not at all) to 5 (very).",
     ]
-    assert [view.status for _, view in gateway.web.changes] == ["assigned", "bot"]
+    assert [view.status for _, view in gateway.web.changes] == ["assigned", "bot", "bot"]
     # the assistant resumes with a clean dialogue state
     uid = await gateway.uid("d3")
     assert gateway.rasa.appended[uid][-1] == {"event": "action", "name": "action_listen"}

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from actions.gateway import Gateway as ActionsClient
 from actions.gateway import TicketNotFound
 from actions.settings import ActionSettings
-from bot.desk import queue
+from bot.desk import calendar
 from bot.models import Conversation, ConversationStatus
 from bot.wire.internal_api import HandoffInfo, TicketInfo, TicketRequest
 from tests.gateway.conftest import SERVICE_TOKEN, Gateway
@@ -143,4 +143,4 @@ async def test_presence_says_who_is_at_work_and_when_an_answer_can_be_promised(
     due = datetime.fromisoformat(info["due_at"])
     assert due.tzinfo is not None
     # nobody is promised an answer outside opening hours
-    assert queue.next_opening(due, gateway.app.state.settings) == due
+    assert calendar.next_opening(due, gateway.app.state.settings) == due

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.desk import queue
+from bot.desk import calendar, queue
 from bot.models import Agent, Conversation, ConversationStatus, Customer, Presence
 from bot.settings import Settings
 from bot.wire.customers import is_vip
@@ -120,9 +120,9 @@ def test_an_answer_is_never_promised_while_the_team_is_away() -> None:
     settings = Settings()
     night = datetime(2026, 12, 1, 19, 30, tzinfo=UTC)  # Wed 03:30 in Shanghai
     # 24 hours on is Thu 03:30: moved to Thu 09:00, when the team is at work
-    assert queue.promise(night, 24, settings) == datetime(2026, 12, 3, 1, 0, tzinfo=UTC)
+    assert calendar.promise(night, 24, settings) == datetime(2026, 12, 3, 1, 0, tzinfo=UTC)
     # 12 hours on is Wed 15:30: the team is at work, the promise stands
-    assert queue.promise(night, 12, settings) == night + timedelta(hours=12)
-    assert queue.opening_text(night, "en", settings) == "Wed 02 Dec, 09:00"
-    assert queue.opening_text(night, "zh", settings) == "12月2日 09:00"
-    assert queue.opening_text(T0 - timedelta(hours=8), "en", settings) is None  # Tue 10:00
+    assert calendar.promise(night, 12, settings) == night + timedelta(hours=12)
+    assert calendar.opening_text(night, "en", settings) == "Wed 02 Dec, 09:00"
+    assert calendar.opening_text(night, "zh", settings) == "12月2日 09:00"
+    assert calendar.opening_text(T0 - timedelta(hours=8), "en", settings) is None  # Tue 10:00
