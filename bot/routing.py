@@ -158,7 +158,10 @@ class Router:
             await record_answer(session, conversation, message, taken.replies, handled=True)
             await self._feedback.announce(session, taken)
             return taken.replies
-        if text.startswith(SURVEY_PAYLOAD) or text in (LEAVE_PAYLOAD, STAY_PAYLOAD):
+        queued = conversation.status == ConversationStatus.QUEUED
+        if text.startswith(SURVEY_PAYLOAD) or (
+            text in (LEAVE_PAYLOAD, STAY_PAYLOAD) and not queued
+        ):
             # a button of a survey that closed, or of a queue the customer is no longer in
             await record_answer(session, conversation, message, [], handled=True)
             return []

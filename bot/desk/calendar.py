@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.db import as_utc
 from bot.settings import Settings
 from bot.wire.clock import say_time
 
@@ -46,4 +47,5 @@ def resumed_due(
 ) -> datetime:
     """A due time after the SLA clock stood still from `paused_from` to `now` (the ticket waited
     on the customer): moved on by the pause, into the team's hours."""
+    due, paused_from = as_utc(due), as_utc(paused_from)
     return next_opening(due + max(now - paused_from, timedelta(0)), settings)

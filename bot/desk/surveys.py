@@ -113,8 +113,8 @@ def next_step(survey: Survey, settings: Settings) -> SurveyStep:
         return SurveyStep.DONE
     steps = case_steps(settings)
     later = steps[steps.index(survey.step) + 1 :] if survey.step in steps else []
-    if unhappy(survey):
-        later = [s for s in later if s != SurveyStep.NPS]
+    if unhappy(survey):  # followed up now: only what went wrong is left to ask
+        later = [s for s in later if s == SurveyStep.COMMENT]
     return later[0] if later else SurveyStep.DONE
 
 

@@ -119,6 +119,7 @@ class TicketList:
         return ticket_row(ticket, state.value, conversation_status)
 
     async def row_of(self, session: AsyncSession, ticket: Ticket) -> dict[str, Any]:
+        await session.refresh(ticket, ["assignee"])  # who has it may have just changed
         conversation = await session.get(Conversation, ticket.conversation_id)
         return self.row(ticket, conversation.status.value if conversation else None)
 

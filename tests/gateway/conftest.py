@@ -123,7 +123,9 @@ class Gateway:
         data: dict[str, Any] = response.json()
         return data
 
-    async def open_ticket(self, uid: str, severity: str = "critical") -> dict[str, Any]:
+    async def open_ticket(
+        self, uid: str, severity: str = "critical", **fields: Any
+    ) -> dict[str, Any]:
         """What the action server's ticket action sends."""
         request = {
             "sender_id": uid,
@@ -136,6 +138,7 @@ class Gateway:
             "first_response_due_at": "2026-12-01T10:05:00+00:00",
             "due_at": "2026-12-01T22:00:00+00:00",
             "analysis": {"emotion": "anger"},
+            **fields,
         }
         response = await self.http.post(TICKETS_PATH, json=request, headers=self.internal_headers)
         assert response.status_code == 201, response.text
@@ -164,7 +167,7 @@ async def gateway(
             rasa_timeout_seconds=2,
             retry_interval_seconds=3600,  # the tests run the retry themselves
             service_token=SERVICE_TOKEN,  # type: ignore[arg-type]
-            **settings_overrides,
+            **{"monitor_interval_seconds": 0, **settings_overrides},  # tests tick the monitor
         )
         app = create_app(settings)
         web = Recorder()
