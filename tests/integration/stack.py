@@ -162,14 +162,20 @@ def full_stack(
             yield stack, gateway
 
 
-def create_agent(gateway: LiveServer, email: str, password: str, name: str = "Test Agent") -> None:
-    """Adds an agent account to the live gateway's database."""
+def create_agent(
+    gateway: LiveServer, email: str, password: str, name: str = "Test Agent", role: str = "agent"
+) -> None:
+    """Adds an agent account (or a supervisor's) to the live gateway's database."""
     from bot.console.auth import hash_password
-    from bot.models import Agent
+    from bot.models import Agent, Role
 
     async def create() -> None:
         async with gateway.app.state.sessions() as session:
-            session.add(Agent(email=email, name=name, password_hash=hash_password(password)))
+            session.add(
+                Agent(
+                    email=email, name=name, password_hash=hash_password(password), role=Role(role)
+                )
+            )
             await session.commit()
 
     asyncio.run_coroutine_threadsafe(create(), gateway.loop).result(timeout=10)

@@ -116,3 +116,37 @@ async def test_escalation_agent_reply_and_hand_back_over_telegram(
     await customer.until(seen + 1)
     [answer] = (await customer.say("what payment methods do you accept?"))[-1:]
     assert "Alipay" in answer["text"]
+
+
+async def test_the_survey_is_an_inline_keyboard_and_a_typed_score_counts(
+    gateway: LiveServer, telegram: FakeTelegram, agent: httpx.AsyncClient
+) -> None:
+    customer = Customer(telegram)
+    await customer.say(
+        "This is OUTRAGEOUS!!! The heater you sold me caught fire in my bedroom", replies=2
+    )
+    queue = (await agent.get("/api/console/queue")).json()
+    mine = [c for c in queue if c["channel"] == "telegram" and c["status"] == "queued"]
+    conversation_id = mine[-1]["id"]
+    seen = len(customer.sent())
+    (await agent.post(f"/api/console/conversations/{conversation_id}/claim")).raise_for_status()
+    await customer.until(seen + 1)  # who joined
+    seen = len(customer.sent())
+    resolved = await agent.post(
+        f"/api/console/conversations/{conversation_id}/resolve",
+        json={"solution": "a replacement heater ships today"},
+    )
+    resolved.raise_for_status()
+    told = await customer.until(seen + 2)  # resolved, the CSAT question
+    assert "a replacement heater ships today" in told[-2]["text"]
+    keyboard = told[-1]["reply_markup"]["inline_keyboard"]
+    assert [row[0]["callback_data"] for row in keyboard] == [f"/survey:{n}" for n in range(1, 6)]
+
+    [solved] = (await customer.say("5"))[-1:]  # typed, not tapped
+    assert solved["text"] == "Was your problem solved?"
+    assert [r[0]["callback_data"] for r in solved["reply_markup"]["inline_keyboard"]] == [
+        "/survey:yes",
+        "/survey:no",
+    ]
+    [nps] = (await customer.press("/survey:yes"))[-1:]
+    assert nps["text"].startswith("How likely are you to recommend us")
