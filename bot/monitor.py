@@ -120,7 +120,7 @@ class Monitor:
                     changed.append(("sla_warning", ticket))
             await session.commit()
             for kind, ticket in changed:
-                row = self._listing.row(ticket, None, now)
+                row = await self._listing.row_of(session, ticket)
                 self._hub.publish({"type": kind, "ticket": row, "agent_id": ticket.assignee_id})
                 self._hub.publish({"type": "ticket_changed", "ticket": row})
 

@@ -1,12 +1,13 @@
 /* The open conversation: opening one (with the draft typed for each chat), the header and the
- * transcript with the assistant's analysis of each customer message. */
+ * transcript with the assistant's analysis of each customer message (items: messages.js). */
 
 import { $, el, fill } from "/static/shared/dom.js";
 import { api } from "../common/api.js";
-import { CHANNEL_LABEL, LANGUAGE_LABEL, capitalize, clock, debounce, fullTime, humanize } from "../common/format.js";
-import { lockIcon, reasonChips, severityChip, vipBadge } from "./chips.js";
+import { CHANNEL_LABEL, LANGUAGE_LABEL, capitalize, debounce } from "../common/format.js";
+import { reasonChips, severityChip, vipBadge } from "./chips.js";
 import { hideActionError, showActionError } from "./feedback.js";
-import { agentName, isMine, isVip, queued, render, severityOf, state, statusText } from "./store.js";
+import { messageItem } from "./messages.js";
+import { isMine, isVip, queued, render, severityOf, state, statusText } from "./store.js";
 import { renderTicket } from "./ticket.js";
 import { ui } from "./ui.js";
 
@@ -140,108 +141,4 @@ export function appendMessage(message, { scroll = false } = {}) {
   if (c.messages.length === 1) transcript.replaceChildren();
   transcript.append(messageItem(message, c));
   if (nearBottom || scroll) transcript.scrollTop = transcript.scrollHeight;
-}
-
-function authorLabel(message, conversation) {
-  switch (message.author) {
-    case "customer":
-      return conversation?.customer?.name || "Customer";
-    case "bot":
-      return "LERA (bot)";
-    case "agent":
-      return agentName(message.agent_id) || "Agent";
-    case "system":
-      return "System";
-    default:
-      return capitalize(message.author || "");
-  }
-}
-
-const analysisChip = (key, value, attrs = {}) =>
-  el("span", { ...attrs, class: `chip chip-analysis${attrs.class ? ` ${attrs.class}` : ""}` },
-    el("span", { class: "chip-key", text: key }), ` ${value}`);
-
-function analysisChips(analysis) {
-  if (!analysis) return null;
-  const chips = [];
-  if (analysis.intent) {
-    const confidence =
-      typeof analysis.confidence === "number" ? ` · ${Math.round(analysis.confidence * 100)}%` : "";
-    chips.push(analysisChip("intent", `${analysis.intent}${confidence}`, { class: "chip-intent", title: "Intent and confidence" }));
-  }
-  if (analysis.emotion) {
-    const level =
-      analysis.intensity_level && analysis.intensity_level !== "none" ? ` · ${analysis.intensity_level}` : "";
-    chips.push(analysisChip("emotion", `${analysis.emotion}${level}`, {
-      class: "chip-emotion",
-      "data-level": analysis.intensity_level || "none",
-      title: "Emotion and strength",
-    }));
-  }
-  if (analysis.category) {
-    chips.push(analysisChip("category", humanize(analysis.category), { title: "Category" }));
-  }
-  for (const key of ["product", "problem"]) {
-    if (analysis[key]) chips.push(analysisChip(key, humanize(analysis[key]), { title: capitalize(key) }));
-  }
-  for (const cue of analysis.cues || []) {
-    chips.push(analysisChip("cue", humanize(cue), { class: "chip-cue", title: "Cue" }));
-  }
-  if (!chips.length) return null;
-  return el("div", { class: "msg-analysis", "data-console": "analysis", "aria-label": "The assistant's analysis" }, chips);
-}
-
-function safeUrl(value) {
-  try {
-    const url = new URL(String(value), location.href);
-    return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
-  } catch {
-    return null;
-  }
-}
-
-function messageItem(message, conversation) {
-  const isPrivate = Boolean(message.private);
-  const author = message.author || "system";
-  const buttons = (message.buttons || []).filter((b) => b && b.title);
-  const image = message.image ? safeUrl(message.image) : null;
-  const bubble = el(
-    "div",
-    { class: "msg-bubble" },
-    isPrivate ? el("span", { class: "private-label" }, lockIcon(), " Private note · agents only") : null,
-    message.text ? el("p", { class: "msg-text", text: message.text }) : null,
-    image
-      ? el("a", { class: "msg-image", href: image, target: "_blank", rel: "noopener noreferrer", text: "Image attachment" })
-      : null,
-    buttons.length
-      ? el(
-          "div",
-          { class: "msg-buttons", "aria-label": "Buttons offered" },
-          buttons.map((b) => el("span", { class: "chip chip-button", title: b.payload || "", text: b.title })),
-        )
-      : null,
-  );
-  return el(
-    "li",
-    {
-      class: `msg msg-${author}${isPrivate ? " msg-private" : ""}`,
-      "data-console": "message",
-      "data-author": author,
-      "data-private": isPrivate ? "true" : "false",
-      "data-message-id": message.id ?? null,
-    },
-    el(
-      "div",
-      { class: "msg-meta" },
-      el("span", { class: "msg-author", text: authorLabel(message, conversation) }),
-      el("time", {
-        class: "msg-time",
-        datetime: message.created_at || null,
-        title: fullTime(message.created_at),
-        text: clock(message.created_at),
-      }),
-    ),
-    bubble,
-    author === "customer" ? analysisChips(message.analysis) : null,
-  );
 }

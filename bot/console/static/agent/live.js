@@ -1,6 +1,7 @@
 /* Live updates: the WebSocket /ws/console and what its events change (escalated, message,
- * queue_changed, agents_changed, hello). After a drop it reconnects with the backoff shared
- * with the widget, and reloads what may have been missed. */
+ * queue_changed, agents_changed, hello; for tickets ticket_changed, sla_warning, sla_breached,
+ * ticket_reopened). After a drop it reconnects with the backoff shared with the widget, and
+ * reloads what may have been missed. */
 
 import { Backoff } from "/static/shared/backoff.js";
 import { api } from "../common/api.js";
@@ -8,8 +9,10 @@ import { loadAgents, renderMe } from "./agents.js";
 import { appendMessage, reloadOpen } from "./conversation.js";
 import { queueItem, refreshQueue, renderQueue } from "./queue.js";
 import { chime } from "./sound.js";
-import { FRESH_MS, queued, state } from "./store.js";
-import { escalationToast } from "./toasts.js";
+import { FRESH_MS, queued, render, state } from "./store.js";
+import { appendTicketMessage, reloadTicket } from "./ticket_detail.js";
+import { patchTicketRow, refreshTickets } from "./tickets.js";
+import { escalationToast, ticketToast } from "./toasts.js";
 import { ui } from "./ui.js";
 
 const PING_MS = 25000;
@@ -61,6 +64,8 @@ export function connectSocket() {
       refreshQueue();
       loadAgents();
       reloadOpen();
+      refreshTickets();
+      reloadTicket();
     }
   });
   ws.addEventListener("message", (event) => {
@@ -134,6 +139,7 @@ export function handleEvent(event) {
       if (event.agent && state.me && event.agent.id === state.me.id) {
         state.me = { ...state.me, name: event.agent.name, role: event.agent.role };
         renderMe();
+        render("ticketActions"); // the VIP switch is for supervisors and admins
       }
       break;
     case "escalated":
@@ -144,6 +150,16 @@ export function handleEvent(event) {
       break;
     case "queue_changed":
       refreshQueue();
+      refreshTickets();
+      break;
+    case "ticket_changed":
+      onTicketChanged(event.ticket);
+      break;
+    case "sla_warning":
+    case "sla_breached":
+    case "ticket_reopened":
+      onTicketChanged(event.ticket);
+      if (ticketToast(event)) chime();
       break;
     case "agents_changed":
       loadAgents();
@@ -172,8 +188,16 @@ function onEscalated(summary) {
   refreshQueue();
 }
 
+/** A ticket changed: its row at once, the list and the open ticket reloaded. */
+function onTicketChanged(row) {
+  patchTicketRow(row);
+  refreshTickets();
+  if (row && row.number === state.ticketNumber) reloadTicket();
+}
+
 function onMessageEvent(conversationId, message) {
   if (conversationId === undefined || !message) return;
+  if (state.ticket && state.ticket.conversation_id === conversationId) appendTicketMessage(message);
   const summary = queued(conversationId);
   if (summary && message.author === "customer" && message.text) summary.last_message = message.text;
   if (state.open && state.open.id === conversationId) {

@@ -11,8 +11,12 @@
  *   queue.js         the queue pane                  conversation.js  the open chat, transcript
  *   ticket.js        the ticket panel                actions.js   claim, transfer, hand back, resolve
  *   composer.js      the reply box                   canned.js    canned responses
- *   agents.js        me and the team                 toasts.js    escalation toasts
+ *   agents.js        me and the team                 toasts.js    escalation and ticket toasts
  *   feedback.js      errors and confirmations        sound.js     the notification sound
+ *   messages.js      one transcript message          history.js   a ticket's audit trail
+ *   work.js          the Chats | Tickets switch      tickets.js   the ticket list, filters, search
+ *   ticket_detail.js the open ticket                 surveys.js   a ticket's surveys
+ *   ticket_actions.js take, status, correct, VIP     ticket_composer.js  a ticket's reply box
  *   chips.js, ui.js  small view pieces, the page's elements
  */
 
@@ -24,15 +28,45 @@ import { onPresence } from "./agents.js";
 import { filterCannedFromReply, searchCanned, showCanned } from "./canned.js";
 import { onReplyInput, onReplyKey, sendReply } from "./composer.js";
 import { openConversation } from "./conversation.js";
-import { hideActionError } from "./feedback.js";
+import { hideActionError, hideTicketErrors } from "./feedback.js";
 import { handleEvent, reconnectIfDown } from "./live.js";
 import { refreshQueue, renderQueue } from "./queue.js";
 import { enterConsole, onLogin, onSignOut, showLoginError, signedOut } from "./session.js";
 import { unlockAudio } from "./sound.js";
 import { defineViews, state } from "./store.js";
+import {
+  onCorrectSubmit,
+  onOpenTicketChat,
+  onStatusNoteKey,
+  onStatusSubmit,
+  onTakeTicket,
+  onToggleVip,
+  renderStatusNote,
+  renderTicketActions,
+} from "./ticket_actions.js";
+import { onTicketNoteToggle, onTicketReplyKey, sendTicketReply } from "./ticket_composer.js";
+import { openTicket, renderTicketDetail } from "./ticket_detail.js";
+import {
+  onClearTicketFilters,
+  onMoreTickets,
+  onTicketFilter,
+  onTicketListKey,
+  onTicketSearchInput,
+  onTicketSearchKey,
+  refreshTickets,
+  renderTickets,
+} from "./tickets.js";
 import { collect, showView, ui } from "./ui.js";
+import { onWorkTabKey, renderWork, showWork } from "./work.js";
 
-defineViews({ queue: renderQueue, actions: renderActions });
+defineViews({
+  queue: renderQueue,
+  actions: renderActions,
+  work: renderWork,
+  tickets: renderTickets,
+  ticketDetail: renderTicketDetail,
+  ticketActions: renderTicketActions,
+});
 
 onUnauthorized(() => signedOut(state.signedIn ? "Your session has ended. Please sign in again." : ""));
 
@@ -70,6 +104,7 @@ function bind() {
       if (first && !first.disabled) first.click();
     }
   });
+  bindTickets();
   // any interaction may unlock audio (needed after a reload, when there is no sign-in click)
   const unlock = () => unlockAudio();
   document.addEventListener("pointerdown", unlock, { capture: true, passive: true });
@@ -78,6 +113,43 @@ function bind() {
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "visible" && state.signedIn) tick();
   });
+}
+
+function bindTickets() {
+  ui.chatsTab.addEventListener("click", () => showWork("chats"));
+  ui.ticketsTab.addEventListener("click", () => showWork("tickets"));
+  ui.chatsTab.addEventListener("keydown", onWorkTabKey);
+  ui.ticketsTab.addEventListener("keydown", onWorkTabKey);
+  ui.ticketFilters.addEventListener("submit", (event) => event.preventDefault());
+  for (const select of ui.ticketFilterSelects) select.addEventListener("change", onTicketFilter);
+  ui.ticketSearch.addEventListener("input", onTicketSearchInput);
+  ui.ticketSearch.addEventListener("keydown", onTicketSearchKey);
+  ui.ticketsClear.addEventListener("click", onClearTicketFilters);
+  ui.ticketsMore.addEventListener("click", onMoreTickets);
+  ui.ticketList.addEventListener("keydown", onTicketListKey);
+  ui.ticketTake.addEventListener("click", onTakeTicket);
+  ui.ticketOpenChat.addEventListener("click", onOpenTicketChat);
+  ui.ticketComposer.addEventListener("submit", (event) => {
+    event.preventDefault();
+    sendTicketReply();
+  });
+  ui.ticketReply.addEventListener("keydown", onTicketReplyKey);
+  ui.ticketNoteToggle.addEventListener("change", onTicketNoteToggle);
+  ui.ticketStatusForm.addEventListener("submit", onStatusSubmit);
+  ui.ticketStatus.addEventListener("change", () => {
+    hideTicketErrors("status");
+    ui.ticketStatusNote.removeAttribute("aria-invalid");
+    renderStatusNote();
+  });
+  ui.ticketStatusNote.addEventListener("keydown", onStatusNoteKey);
+  ui.ticketCorrect.addEventListener("submit", onCorrectSubmit);
+  ui.ticketCorrectReason.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.isComposing) {
+      event.preventDefault();
+      ui.ticketCorrect.requestSubmit();
+    }
+  });
+  ui.ticketVip.addEventListener("click", onToggleVip);
 }
 
 async function boot() {
@@ -98,6 +170,9 @@ window.LeraConsole = {
   state,
   refreshQueue,
   openConversation,
+  openTicket,
+  refreshTickets,
+  showWork,
   handleEvent, // lets a developer replay an event: LeraConsole.handleEvent({type: "queue_changed"})
 };
 

@@ -126,6 +126,8 @@ export function renderQueue() {
   ui.queueAssignedEmpty.hidden = assigned.length > 0;
   ui.countQueued.textContent = String(waiting.length);
   ui.countAssigned.textContent = String(assigned.length);
+  ui.countTabChats.textContent = String(waiting.length); // on the Chats tab, seen from Tickets too
+  ui.countTabChats.hidden = waiting.length === 0;
   document.title = `${waiting.length ? `(${waiting.length}) ` : ""}LERA Desk — Agent console`;
   if (focusedId) queueItem(focusedId)?.focus();
 }

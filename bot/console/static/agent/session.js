@@ -1,5 +1,6 @@
 /* Signing in and out: the login form, entering the console (live updates, queue, team, canned
- * responses) and leaving it (everything of the agent forgotten, back to the form). */
+ * responses; the ticket list when its tab is shown) and leaving it (everything of the agent
+ * forgotten, back to the form). */
 
 import { api } from "../common/api.js";
 import { startTicking, stopTicking } from "../common/ticker.js";
@@ -7,11 +8,12 @@ import { renderActions } from "./actions.js";
 import { loadAgents, renderMe } from "./agents.js";
 import { loadCanned } from "./canned.js";
 import { renderConversation } from "./conversation.js";
-import { hideActionError } from "./feedback.js";
+import { hideActionError, hideTicketErrors } from "./feedback.js";
 import { connectSocket, disconnectSocket, resetConnection } from "./live.js";
 import { refreshQueue, renderQueue } from "./queue.js";
 import { unlockAudio } from "./sound.js";
-import { clearState, state } from "./store.js";
+import { clearState, render, state } from "./store.js";
+import { syncTicketFilters } from "./tickets.js";
 import { clearToasts } from "./toasts.js";
 import { showView, ui } from "./ui.js";
 
@@ -62,6 +64,9 @@ export async function enterConsole(me) {
   showView("main");
   renderConversation();
   renderActions();
+  render("work");
+  render("ticketDetail");
+  render("ticketActions");
   startTicking();
   connectSocket();
   await Promise.allSettled([loadAgents(), refreshQueue(), loadCanned()]);
@@ -79,9 +84,18 @@ export function signedOut(message = "") {
   ui.cannedSearch.value = "";
   ui.actionStatus.textContent = "";
   hideActionError();
+  ui.ticketReply.value = "";
+  ui.ticketNoteToggle.checked = false;
+  ui.ticketFeedback.textContent = "";
+  hideTicketErrors();
+  syncTicketFilters();
   renderQueue();
   renderConversation();
   renderActions();
+  render("work");
+  render("tickets");
+  render("ticketDetail");
+  render("ticketActions");
   showView("login");
   showLoginError(message);
   ui.email.focus();

@@ -7,6 +7,19 @@
 
 import { SEVERITIES, capitalize } from "../common/format.js";
 
+/** The ticket list's filters: status "active" unless the agent chooses otherwise. */
+export const TICKET_FILTER = Object.freeze({
+  status: "active",
+  severity: "",
+  category: "",
+  sla: "",
+  assignee: "",
+  channel: "",
+  language: "",
+  q: "",
+});
+export const TICKET_PAGE = 50;
+
 export const state = {
   signedIn: false,
   me: null, // agent_dict of the signed-in agent
@@ -25,7 +38,22 @@ export const state = {
   retries: 0,
   sounds: 0, // notification sounds played (for debugging)
   lastEvent: null,
+
+  // tickets as work (the Tickets view)
+  work: "chats", // what the console shows: chats (queue, chat, actions) | tickets (list, ticket)
+  ticketFilter: { ...TICKET_FILTER },
+  ticketLimit: TICKET_PAGE, // rows asked for (grows with "Show more")
+  tickets: [], // TicketRows, in the order the API returns them
+  ticketsTotal: 0,
+  ticketsLoaded: false, // the list was loaded once for the current filter
+  ticketsError: "", // why the list could not be loaded
+  ticketNumber: null, // number of the open ticket
+  ticket: null, // the open ticket (GET /api/console/tickets/<number>)
+  ticketBusy: false, // an action on the open ticket is running
+  ticketSending: false, // a reply or note on the open ticket is on its way
+  ticketDrafts: new Map(), // ticket number -> {text, private}
 };
+
 
 /** Forgets everything of the agent who signed out. */
 export function clearState() {
@@ -39,10 +67,22 @@ export function clearState() {
     openId: null,
     open: null,
     busy: false,
+    work: "chats",
+    ticketFilter: { ...TICKET_FILTER },
+    ticketLimit: TICKET_PAGE,
+    tickets: [],
+    ticketsTotal: 0,
+    ticketsLoaded: false,
+    ticketsError: "",
+    ticketNumber: null,
+    ticket: null,
+    ticketBusy: false,
+    ticketSending: false,
   });
   state.unread.clear();
   state.fresh.clear();
   state.drafts.clear();
+  state.ticketDrafts.clear();
 }
 
 // views -------------------------------------------------------------------------------------
@@ -114,6 +154,21 @@ export const queued = (id) => state.queue.find((c) => c.id === id);
 
 /** The language the open chat's customer writes in ("en" unless it is "zh"). */
 export const customerLanguage = () => (state.open?.customer?.language === "zh" ? "zh" : "en");
+
+/** Supervisors and admins: they mark customers VIP and hear of every SLA breach. */
+export const isSenior = () => ["supervisor", "admin"].includes(state.me?.role);
+
+/** A ticket still being worked (open, pending, waiting on the customer). */
+export const ticketActive = (ticket) => Boolean(ticket) && !["resolved", "closed"].includes(ticket.status);
+
+export const ticketIsMine = (ticket) =>
+  Boolean(ticket?.assignee && state.me && ticket.assignee.id === state.me.id);
+
+/** "You", the assignee's name, or "Unassigned". */
+export function assigneeText(ticket) {
+  if (!ticket?.assignee) return "Unassigned";
+  return ticketIsMine(ticket) ? "You" : ticket.assignee.name || agentName(ticket.assignee.id);
+}
 
 export const FRESH_MS = 2400;
 

@@ -1,9 +1,10 @@
-/* The ticket panel above the transcript: summary line, fields and the ticket's history. */
+/* The ticket panel above the chat's transcript: summary line, fields and the ticket's history
+ * (its entries: history.js). */
 
 import { el, fill } from "/static/shared/dom.js";
-import { ACTION_LABEL, capitalize, clock, dueText, fullTime, humanize, parseTime } from "../common/format.js";
+import { clock, dueText, fullTime, humanize, parseTime, slaDueText } from "../common/format.js";
 import { reasonChips, severityChip } from "./chips.js";
-import { actorName } from "./store.js";
+import { eventItem } from "./history.js";
 import { ui } from "./ui.js";
 
 const isOpen = (ticket) => !["resolved", "closed"].includes(ticket.status);
@@ -21,7 +22,7 @@ export function renderTicket(conversation) {
     severityChip(ticket.severity),
     el("span", { class: "ticket-status", "data-status": ticket.status, text: humanize(ticket.status) }),
     ticket.due_at && isOpen(ticket)
-      ? el("span", { class: "muted small", "data-due": ticket.due_at, text: `due ${dueText(ticket.due_at)}` })
+      ? el("span", { class: "muted small", "data-due": ticket.due_at, text: slaDueText(ticket.due_at) })
       : null,
   );
 
@@ -79,38 +80,6 @@ export function renderTicket(conversation) {
       events.length
         ? el("ol", { class: "ticket-events", "data-console": "ticket-events" }, events.map(eventItem))
         : el("p", { class: "empty small", text: "No events yet." }),
-    ),
-  );
-}
-
-function eventData(data) {
-  if (!data || typeof data !== "object") return "";
-  return Object.entries(data)
-    .filter(([key, value]) => key !== "to_id" && value !== null && value !== undefined && value !== "")
-    .map(([key, value]) => {
-      const shown = Array.isArray(value)
-        ? value.map(humanize).join(", ")
-        : typeof value === "object"
-          ? JSON.stringify(value)
-          : String(value);
-      return `${humanize(key)}: ${shown}`;
-    })
-    .join(" · ");
-}
-
-function eventItem(event) {
-  const details = eventData(event.data);
-  return el(
-    "li",
-    { class: "ticket-event", "data-action": event.action },
-    el("time", { class: "event-time", datetime: event.at || null, title: fullTime(event.at), text: clock(event.at) }),
-    el(
-      "span",
-      { class: "event-what" },
-      el("span", { class: "event-actor", text: actorName(event.actor) }),
-      " — ",
-      el("span", { class: "event-action", text: ACTION_LABEL[event.action] || capitalize(humanize(event.action)) }),
-      details ? el("span", { class: "event-data", text: ` (${details})` }) : null,
     ),
   );
 }

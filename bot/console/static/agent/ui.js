@@ -13,6 +13,19 @@ const IDS = [
   "ticket-summary-text", "ticket-details", "transcript", "action-hint", "action-error",
   "action-status", "claim", "composer", "reply", "reply-label", "private", "send", "transfer",
   "handback", "resolve", "canned-search", "canned-list", "canned-empty", "toasts",
+  // the Chats | Tickets switch, the ticket list and the open ticket
+  "panes", "skip-link", "conversation-pane", "actions-pane", "chats-tab", "tickets-tab",
+  "count-tab-chats", "queue-body", "tickets-body", "ticket-filters", "ticket-search",
+  "ticket-more-filters", "ticket-filter-count", "tickets-count", "tickets-clear", "ticket-list",
+  "tickets-empty", "tickets-error", "tickets-more", "ticket-pane", "ticket-title", "ticket-meta",
+  "ticket-status-pill", "ticket-load-error", "ticket-empty", "ticket-detail", "ticket-fields", "ticket-transcript",
+  "ticket-surveys", "ticket-events", "ticket-hint", "ticket-error", "ticket-feedback",
+  "ticket-take", "ticket-open-chat", "ticket-composer", "ticket-reply", "ticket-reply-label",
+  "ticket-note-toggle", "ticket-reply-send", "ticket-status-form", "ticket-status",
+  "ticket-status-note", "ticket-status-note-label", "ticket-status-help", "ticket-status-error",
+  "ticket-status-apply", "ticket-correct", "ticket-correct-category", "ticket-correct-severity",
+  "ticket-correct-reason", "ticket-correct-error", "ticket-correct-apply", "ticket-tier",
+  "ticket-tier-text", "ticket-vip",
 ];
 
 export function collect() {
@@ -21,6 +34,7 @@ export function collect() {
   ui.email = $('[data-console="email"]');
   ui.password = $('[data-console="password"]');
   ui.signin = $('[data-console="signin"]');
+  ui.ticketFilterSelects = Array.from(document.querySelectorAll("#ticket-filters select[data-filter]"));
 }
 
 /** "login" or "main"; the boot message goes. */

@@ -16,7 +16,51 @@ export const ACTION_LABEL = {
   resolved: "Resolved",
   reopened: "Reopened",
   status: "Status changed",
+  taken: "Taken",
+  replied: "Replied to the customer",
+  corrected: "Corrected",
+  routed: "Routed",
+  survey: "Survey answered",
+  repeat_of: "Linked as a repeat",
+  tier: "Customer tier changed",
+  sla_warning: "SLA warning",
+  sla_breached: "SLA breached",
+  left_queue: "Customer left the queue",
+  follow_up_offered: "Follow-up offered",
+  chat_closed_idle: "Chat closed (idle)",
 };
+
+// tickets as work: what the ticket list filters on and shows
+export const TICKET_STATUSES = ["open", "pending", "waiting_customer", "resolved", "closed"];
+export const TICKET_STATUS_LABEL = {
+  open: "Open",
+  pending: "Pending",
+  waiting_customer: "Waiting on customer",
+  resolved: "Resolved",
+  closed: "Closed",
+  active: "Active",
+};
+export const CATEGORIES = [
+  "product_quality", "service_attitude", "logistics", "after_sales", "billing", "policy", "general",
+];
+export const CATEGORY_LABEL = {
+  product_quality: "Product quality",
+  service_attitude: "Service attitude",
+  logistics: "Logistics",
+  after_sales: "After-sales",
+  billing: "Billing",
+  policy: "Policy",
+  general: "General",
+};
+export const SLA_STATES = ["ok", "warning", "breached", "paused", "met"];
+export const SLA_LABEL = {
+  ok: "On time",
+  warning: "Due soon",
+  breached: "Overdue",
+  paused: "Paused",
+  met: "Met",
+};
+export const TIER_LABEL = { vip: "VIP", standard: "Standard" };
 
 export const humanize = (code) => String(code ?? "").replace(/[_-]+/g, " ").trim();
 export const capitalize = (text) => (text ? text.charAt(0).toUpperCase() + text.slice(1) : "");
@@ -49,6 +93,17 @@ export function dueText(iso) {
   const diff = t - Date.now();
   return diff >= 0 ? `in ${duration(diff)}` : `overdue by ${duration(-diff)}`;
 }
+
+/** "due in 3 h", "overdue 20 min" (the ticket list's SLA column). */
+export function slaDueText(iso) {
+  const t = parseTime(iso);
+  if (t === null) return "";
+  const diff = t - Date.now();
+  return diff >= 0 ? `due in ${duration(diff)}` : `overdue ${duration(-diff)}`;
+}
+
+export const ticketStatusText = (status) => TICKET_STATUS_LABEL[status] || capitalize(humanize(status));
+export const categoryText = (category) => CATEGORY_LABEL[category] || capitalize(humanize(category));
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, {

@@ -1,8 +1,9 @@
 /* Relative times that stay current: every element with data-since="<iso>" shows how long ago
- * that was, every element with data-due="<iso>" how long until (or since) it is due. */
+ * that was, every element with data-due="<iso>" how long until (or since) it is due, and every
+ * element with data-sla-due="<iso>" the ticket list's "due in 3 h" / "overdue 20 min". */
 
 import { $$ } from "/static/shared/dom.js";
-import { dueText, sinceText } from "./format.js";
+import { dueText, sinceText, slaDueText } from "./format.js";
 
 const TICK_MS = 15000;
 let timer = null;
@@ -10,9 +11,10 @@ let timer = null;
 export function tick() {
   for (const node of $$("[data-since]")) node.textContent = sinceText(node.dataset.since);
   for (const node of $$("[data-due]")) {
-    const text = dueText(node.dataset.due);
-    node.textContent = node.textContent.startsWith(" (") ? ` (${text})` : `due ${text}`;
+    const due = node.dataset.due;
+    node.textContent = node.textContent.startsWith(" (") ? ` (${dueText(due)})` : slaDueText(due);
   }
+  for (const node of $$("[data-sla-due]")) node.textContent = slaDueText(node.dataset.slaDue);
 }
 
 export function startTicking() {
