@@ -75,7 +75,10 @@ export function messageItem(message, owner) {
     "div",
     { class: "msg-bubble" },
     isPrivate ? el("span", { class: "private-label" }, lockIcon(), " Private note · agents only") : null,
-    message.text ? el("p", { class: "msg-text", text: message.text }) : null,
+    // a pressed button shows as its title, as the customer saw it (the payload on hover)
+    message.text
+      ? el("p", { class: "msg-text", text: message.title || message.text, title: message.title ? message.text : "" })
+      : null,
     image
       ? el("a", { class: "msg-image", href: image, target: "_blank", rel: "noopener noreferrer", text: "Image attachment" })
       : null,
