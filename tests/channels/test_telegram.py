@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from telegram.error import InvalidToken
 
 from bot.channels.telegram import TelegramChannel, callback_data, split_text, webhook_router
+from bot.channels.telegram.render import keyboard
 from bot.contract import Button, ConversationView, Inbound, Outcome, Reply
 from tests.fakes.telegram_api import (
     FakeTelegram,
@@ -381,3 +382,11 @@ def test_callback_data_is_cut_to_64_bytes_on_a_character_boundary() -> None:
 def test_split_text_keeps_short_text_whole() -> None:
     assert split_text("hello") == ["hello"]
     assert split_text("") == []
+
+
+def test_a_scale_of_numbers_is_laid_out_in_rows_of_six() -> None:
+    nps = keyboard(Reply("How likely…", tuple(Button(str(n), f"/survey:{n}") for n in range(11))))
+    assert nps is not None
+    assert [len(row) for row in nps.inline_keyboard] == [6, 5]
+    words = keyboard(Reply("Solved?", (Button("Yes", "/survey:yes"), Button("No", "/survey:no"))))
+    assert words is not None and [len(row) for row in words.inline_keyboard] == [1, 1]

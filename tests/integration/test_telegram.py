@@ -140,7 +140,10 @@ async def test_the_survey_is_an_inline_keyboard_and_a_typed_score_counts(
     told = await customer.until(seen + 2)  # resolved, the CSAT question
     assert "a replacement heater ships today" in told[-2]["text"]
     keyboard = told[-1]["reply_markup"]["inline_keyboard"]
-    assert [row[0]["callback_data"] for row in keyboard] == [f"/survey:{n}" for n in range(1, 6)]
+    # a scale in one row
+    assert [[b["callback_data"] for b in row] for row in keyboard] == [
+        [f"/survey:{n}" for n in range(1, 6)]
+    ]
 
     [solved] = (await customer.say("5"))[-1:]  # typed, not tapped
     assert solved["text"] == "Was your problem solved?"

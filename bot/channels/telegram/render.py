@@ -27,15 +27,22 @@ def callback_data(payload: str) -> str:
     return data[:CALLBACK_DATA_BYTES].decode(errors="ignore")
 
 
+SCALE_ROW = 6
+
+
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    """One button per row; pressing it sends the button's payload back as a callback query."""
-    rows = []
+    """One button per row — but a scale (every title a number, like a survey's 1–5 or 0–10) in
+    rows of up to six; pressing a button sends its payload back as a callback query."""
+    buttons = []
     for button in reply.buttons:
         title = button.title or button.payload
         data = callback_data(button.payload or button.title)
         if title and data:
-            rows.append([InlineKeyboardButton(text=title, callback_data=data)])
-    return InlineKeyboardMarkup(rows) if rows else None
+            buttons.append(InlineKeyboardButton(text=title, callback_data=data))
+    if not buttons:
+        return None
+    width = SCALE_ROW if all(b.text.isdigit() for b in buttons) else 1
+    return InlineKeyboardMarkup([buttons[i : i + width] for i in range(0, len(buttons), width)])
 
 
 def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
