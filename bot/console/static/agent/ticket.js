@@ -2,8 +2,9 @@
  * (its entries: history.js). */
 
 import { el, fill } from "/static/shared/dom.js";
-import { clock, dueText, fullTime, humanize, parseTime, slaDueText } from "../common/format.js";
+import { humanize, slaDueText } from "../common/format.js";
 import { reasonChips, severityChip } from "./chips.js";
+import { fieldCells, moment } from "./fields.js";
 import { eventItem } from "./history.js";
 import { ui } from "./ui.js";
 
@@ -27,28 +28,9 @@ export function renderTicket(conversation) {
   );
 
   const open = isOpen(ticket);
-  const cells = [];
-  const cell = (label, value, { wide = false, key = null } = {}) => {
-    if (value === null || value === undefined || value === "") return;
-    cells.push(
-      el(
-        "div",
-        { class: `tf${wide ? " tf-wide" : ""}`, "data-field": key },
-        el("span", { class: "tf-label", text: label }),
-        el("span", { class: "tf-value" }, value),
-      ),
-    );
-  };
-  const when = (iso, { relative = open, overdueClass = false } = {}) => {
-    if (!iso) return null;
-    const late = overdueClass && open && parseTime(iso) < Date.now();
-    return el(
-      "span",
-      { class: late ? "overdue" : null, title: fullTime(iso) },
-      clock(iso),
-      relative ? el("span", { class: "muted", "data-due": iso, text: ` (${dueText(iso)})` }) : null,
-    );
-  };
+  const { cells, cell } = fieldCells();
+  const when = (iso, { relative = open, overdueClass = false } = {}) =>
+    moment(iso, { active: open, relative, late: overdueClass });
   cell("Subject", ticket.subject || null, { wide: true, key: "subject" });
   cell("Category", humanize(ticket.category) || null, { key: "category" });
   cell("Due", when(ticket.due_at, { overdueClass: true }), { key: "due" });

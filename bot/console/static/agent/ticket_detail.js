@@ -2,6 +2,7 @@
  * header, the case's fields, the transcript, the surveys and the audit trail. What the agent
  * does with it is ticket_actions.js. */
 
+import { fieldCells, moment } from "./fields.js";
 import { el, fill } from "/static/shared/dom.js";
 import { api } from "../common/api.js";
 import {
@@ -9,12 +10,8 @@ import {
   LANGUAGE_LABEL,
   capitalize,
   categoryText,
-  clock,
   debounce,
-  dueText,
-  fullTime,
   humanize,
-  parseTime,
   ticketStatusText,
 } from "../common/format.js";
 import { reasonChips, reopenedBadge, severityChip, slaChip, vipBadge } from "./chips.js";
@@ -180,28 +177,8 @@ function renderTranscript(t, keepScroll) {
 
 function renderFields(t) {
   const active = ticketActive(t);
-  const cells = [];
-  const cell = (label, value, { wide = false, key = null } = {}) => {
-    if (value === null || value === undefined || value === "") return;
-    cells.push(
-      el(
-        "div",
-        { class: `tf${wide ? " tf-wide" : ""}`, "data-field": key },
-        el("span", { class: "tf-label", text: label }),
-        el("span", { class: "tf-value" }, value),
-      ),
-    );
-  };
-  const when = (iso, { relative = false, late = false } = {}) => {
-    if (!iso) return null;
-    const overdue = late && active && parseTime(iso) < Date.now();
-    return el(
-      "span",
-      { class: overdue ? "overdue" : null, title: fullTime(iso) },
-      clock(iso),
-      relative && active ? el("span", { class: "muted", "data-due": iso, text: ` (${dueText(iso)})` }) : null,
-    );
-  };
+  const { cells, cell } = fieldCells();
+  const when = (iso, { relative = false, late = false } = {}) => moment(iso, { active, relative, late });
   cell("Waiting on the customer for", t.waiting_for || null, { wide: true, key: "waiting-for" });
   cell("Solution", t.solution || null, { wide: true, key: "solution" });
   cell(
