@@ -40,9 +40,6 @@ export const TICKET_STATUS_LABEL = {
   closed: "Closed",
   active: "Active",
 };
-export const CATEGORIES = [
-  "product_quality", "service_attitude", "logistics", "after_sales", "billing", "policy", "general",
-];
 export const CATEGORY_LABEL = {
   product_quality: "Product quality",
   service_attitude: "Service attitude",
@@ -52,7 +49,6 @@ export const CATEGORY_LABEL = {
   policy: "Policy",
   general: "General",
 };
-export const SLA_STATES = ["ok", "warning", "breached", "paused", "met"];
 export const SLA_LABEL = {
   ok: "On time",
   warning: "Due soon",
@@ -60,6 +56,8 @@ export const SLA_LABEL = {
   paused: "Paused",
   met: "Met",
 };
+export const CATEGORIES = Object.keys(CATEGORY_LABEL);
+export const SLA_STATES = Object.keys(SLA_LABEL);
 export const TIER_LABEL = { vip: "VIP", standard: "Standard" };
 
 export const humanize = (code) => String(code ?? "").replace(/[_-]+/g, " ").trim();
