@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import JSON, DateTime, Enum, event
+from sqlalchemy import JSON, ColumnElement, DateTime, Enum, event, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import (
     AsyncAttrs,
@@ -53,6 +53,26 @@ class Base(AsyncAttrs, DeclarativeBase):
         list[str]: JSON,
         datetime: DateTime(timezone=True),
     }
+
+
+async def claim(
+    session: AsyncSession, row: Any, values: dict[str, Any], *unless: ColumnElement[bool]
+) -> bool:
+    """Sets `values` on `row` with one conditional UPDATE, only while `unless` still holds (e.g.
+    "the mark is not set yet"): True for the one caller that changed it, even when two gateway
+    replicas try at the same moment. The row object is updated to match."""
+    kind = type(row)
+    result = await session.execute(
+        update(kind)
+        .where(kind.id == row.id, *unless)
+        .values(values)
+        .execution_options(synchronize_session=False)
+    )
+    claimed = bool(getattr(result, "rowcount", 0) == 1)
+    if claimed:
+        for name, value in values.items():
+            setattr(row, name, value)
+    return claimed
 
 
 def make_engine(url: str) -> AsyncEngine:

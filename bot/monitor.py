@@ -17,16 +17,16 @@ import logging
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, text, update
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.db import as_utc, utcnow
+from bot.db import as_utc, claim, utcnow
 from bot.delivery import Delivery, Notice
 from bot.desk import surveys
 from bot.desk.assignment import Assignment
 from bot.desk.ending import Endings
 from bot.desk.feedback import close_after_survey
-from bot.desk.sla import SlaState, claim, raise_priority, running_tickets, sla_state
+from bot.desk.sla import SlaState, claim_mark, raise_priority, running_tickets, sla_state
 from bot.desk.ticket_list import TicketList
 from bot.desk.tickets import record
 from bot.events import Hub
@@ -101,7 +101,7 @@ class Monitor:
             for ticket in await running_tickets(session):
                 state = sla_state(ticket, now, share)
                 if state == SlaState.BREACHED and ticket.sla_breached_at is None:
-                    if await claim(session, ticket, "sla_breached_at", now):
+                    if await claim_mark(session, ticket, "sla_breached_at", now):
                         record(
                             session,
                             ticket,
@@ -114,7 +114,7 @@ class Monitor:
                 elif (
                     state == SlaState.WARNING
                     and ticket.sla_warned_at is None
-                    and await claim(session, ticket, "sla_warned_at", now)
+                    and await claim_mark(session, ticket, "sla_warned_at", now)
                 ):
                     record(session, ticket, "system", "sla_warning")
                     changed.append(("sla_warning", ticket))
@@ -137,25 +137,15 @@ class Monitor:
             for survey in waiting:
                 ticket = await session.get(Ticket, survey.ticket_id) if survey.ticket_id else None
                 if surveys.expired(survey, now):
-                    result = await session.execute(
-                        update(Survey)
-                        .where(Survey.id == survey.id, Survey.status == SurveyStatus.ASKED)
-                        .values(status=SurveyStatus.EXPIRED)
-                        .execution_options(synchronize_session=False)
-                    )
-                    if getattr(result, "rowcount", 0) == 1:
-                        survey.status = SurveyStatus.EXPIRED
+                    expired = {"status": SurveyStatus.EXPIRED}
+                    if await claim(session, survey, expired, Survey.status == SurveyStatus.ASKED):
                         close_after_survey(session, survey, ticket)
                         if ticket is not None:
                             closed.append(ticket)
                 elif survey.reminded_at is None and as_utc(survey.asked_at) <= remind_before:
-                    result = await session.execute(
-                        update(Survey)
-                        .where(Survey.id == survey.id, Survey.reminded_at.is_(None))
-                        .values(reminded_at=now)
-                        .execution_options(synchronize_session=False)
-                    )
-                    if getattr(result, "rowcount", 0) == 1 and survey.conversation_id:
+                    reminded = {"reminded_at": now}
+                    first = await claim(session, survey, reminded, Survey.reminded_at.is_(None))
+                    if first and survey.conversation_id:
                         conversation = await session.get(Conversation, survey.conversation_id)
                         assert conversation is not None
                         number = ticket.number if ticket is not None else None

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import utcnow
+from bot.db import claim, utcnow
 from bot.desk.calendar import opening_text, promise
 from bot.models import Agent, Conversation, ConversationStatus, Presence
 from bot.settings import Settings
@@ -175,31 +175,11 @@ async def position_of(session: AsyncSession, conversation: Conversation) -> int:
 async def claim_mark(
     session: AsyncSession, conversation: Conversation, mark: str, now: datetime
 ) -> bool:
-    """Sets the conversation's `mark` if nobody did: True for the one caller that set it (two
-    gateway replicas never both act on it)."""
-    column = getattr(Conversation, mark)
-    result = await session.execute(
-        update(Conversation)
-        .where(Conversation.id == conversation.id, column.is_(None))
-        .values({mark: now})
-        .execution_options(synchronize_session=False)
-    )
-    claimed = bool(getattr(result, "rowcount", 0) == 1)
-    if claimed:
-        setattr(conversation, mark, now)
-    return claimed
+    """Sets the conversation's `mark` if nobody did: True for the one caller that set it."""
+    return await claim(session, conversation, {mark: now}, getattr(Conversation, mark).is_(None))
 
 
 async def claim_close(session: AsyncSession, conversation: Conversation, now: datetime) -> bool:
-    """Closes the conversation unless somebody else just did (or a message reopened it)."""
-    status = conversation.status
-    result = await session.execute(
-        update(Conversation)
-        .where(Conversation.id == conversation.id, Conversation.status == status)
-        .values(status=ConversationStatus.CLOSED, closed_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    claimed = bool(getattr(result, "rowcount", 0) == 1)
-    if claimed:
-        conversation.closed_at = now
-    return claimed
+    """Closes the conversation unless somebody else just did (or a message moved it on)."""
+    closed = {"status": ConversationStatus.CLOSED, "closed_at": now}
+    return await claim(session, conversation, closed, Conversation.status == conversation.status)

@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import as_utc
+from bot.db import as_utc, claim
 from bot.models import ACTIVE_STATUSES, Conversation, ConversationStatus, Ticket, TicketStatus
 
 SYSTEM = "system"
@@ -53,19 +53,9 @@ def sla_state(ticket: Ticket, now: datetime, share: float) -> SlaState:
     return SlaState.WARNING if warn is not None and now >= warn else SlaState.OK
 
 
-async def claim(session: AsyncSession, ticket: Ticket, mark: str, now: datetime) -> bool:
+async def claim_mark(session: AsyncSession, ticket: Ticket, mark: str, now: datetime) -> bool:
     """Sets the ticket's `mark` column if nobody did: True for the one caller that set it."""
-    column = getattr(Ticket, mark)
-    result = await session.execute(
-        update(Ticket)
-        .where(Ticket.id == ticket.id, column.is_(None))
-        .values({mark: now})
-        .execution_options(synchronize_session=False)
-    )
-    claimed = bool(getattr(result, "rowcount", 0) == 1)
-    if claimed:
-        setattr(ticket, mark, now)
-    return claimed
+    return await claim(session, ticket, {mark: now}, getattr(Ticket, mark).is_(None))
 
 
 async def running_tickets(session: AsyncSession) -> list[Ticket]:
