@@ -52,7 +52,11 @@ class Gateway:
         return httpx.AsyncClient(
             base_url=s.gateway_url,
             timeout=s.gateway_timeout_seconds,
-            headers={"Authorization": f"Bearer {s.service_token.get_secret_value()}"},
+            headers={
+                "Authorization": f"Bearer {s.service_token.get_secret_value()}"
+                if s.service_token is not None
+                else ""
+            },
         )
 
     async def _call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:

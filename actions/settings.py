@@ -35,8 +35,9 @@ class SlaPolicy(BaseModel):
 class ActionSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="LERA_", env_file=".env", extra="ignore")
 
-    gateway_url: str = "http://127.0.0.1:8000"
-    service_token: SecretStr = SecretStr("dev-service-token")
+    # the gateway's internal API (its loopback port) and the token it shares with us
+    gateway_url: str = "http://127.0.0.1:8001"
+    service_token: SecretStr | None = None
     gateway_timeout_seconds: float = 5.0
     shop_file: Path = ROOT / "data" / "shop.yml"
     sla: SlaPolicy = SlaPolicy()

@@ -15,13 +15,18 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
-from starlette.middleware.sessions import SessionMiddleware
 
 from bot.assets import assets_router
 from bot.assistant import Assistant
-from bot.channels.web import WebChannel, web_router
-from bot.console.routes import DeskParts, console_router
+from bot.channels.identity import CustomerKeys
+from bot.channels.web import WebChannel
+from bot.channels.web_routes import web_router
+from bot.console.auth import SignIn
+from bot.console.parts import ConsoleDoor, DeskParts
+from bot.console.routes import console_router
+from bot.console.sessions import ConsoleSessions
 from bot.db import make_engine, migrate, sessions
 from bot.delivery import Delivery
 from bot.desk.assignment import Assignment
@@ -31,14 +36,18 @@ from bot.desk.directory import Directory
 from bot.desk.ending import Endings
 from bot.desk.feedback import Feedback
 from bot.desk.handoff import Handoffs
+from bot.desk.privacy import Privacy
 from bot.desk.replies import Replies
+from bot.desk.staff import Staff
 from bot.desk.ticket_list import TicketList
 from bot.desk.tickets import Tickets
 from bot.desk.tiers import Tiers
 from bot.desk.transcripts import Transcripts
 from bot.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Unavailable
 from bot.events import Hub
-from bot.internal import internal_router
+from bot.guards import BodyLimit, OriginCheck, SecurityHeaders
+from bot.internal import InternalServer, internal_app
+from bot.limits import Limits
 from bot.locks import KeyedLocks
 from bot.monitor import Monitor
 from bot.rasa import RasaClient
@@ -66,11 +75,27 @@ async def domain_error(request: Request, error: Exception) -> JSONResponse:
     return JSONResponse({"detail": str(error)}, status_code=status)
 
 
+async def _serve_internal(server: InternalServer | None) -> asyncio.Task[None] | None:
+    """Starts the internal API's server; fails the start when its port cannot be had."""
+    if server is None:
+        return None
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            raise RuntimeError(f"the internal API could not listen on {server.config.port}")
+        await asyncio.sleep(0.02)
+    return task
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     engine = make_engine(settings.database_url)
     session_factory = sessions(engine)
-    rasa = RasaClient(settings.rasa_base_url, settings.rasa_timeout_seconds)
+    rasa = RasaClient(
+        settings.rasa_base_url, settings.rasa_timeout_seconds, settings.secret("rasa_token")
+    )
+    limits = Limits(settings)
+    console_sessions = ConsoleSessions(session_factory, settings)
     hub = Hub()
     delivery = Delivery()
     assignment = Assignment(session_factory, delivery, rasa, hub, settings)
@@ -89,6 +114,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         casework=casework,
         statuses=statuses,
         tiers=Tiers(session_factory, hub),
+        staff=Staff(session_factory, hub),
+        privacy=Privacy(session_factory, rasa),
+    )
+    door = ConsoleDoor(
+        SignIn(session_factory, console_sessions, limits),
+        console_sessions,
+        settings.session_check_seconds,
     )
     assistant = Assistant(rasa, handoffs, delivery)
     turns = KeyedLocks()  # one message at a time per customer, shared by router and retries
@@ -101,9 +133,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         Feedback(casework, statuses),
         endings,
         casework,
+        limits,
     )
     monitor = Monitor(
-        engine, session_factory, delivery, hub, listing, endings, assignment, settings
+        engine,
+        session_factory,
+        delivery,
+        hub,
+        listing,
+        endings,
+        assignment,
+        desk.privacy,
+        settings,
+    )
+    internal = internal_app(tickets, handoffs, settings.secret("service_token"))
+    internal_server = (
+        InternalServer(internal, settings.internal_port) if settings.internal_port else None
     )
     retry = Retry(session_factory, rasa, assistant, turns, settings.retry_interval_seconds)
     web = WebChannel()
@@ -125,9 +170,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         background = [asyncio.create_task(retry.forever())]
         if settings.monitor_interval_seconds > 0:
             background.append(asyncio.create_task(monitor.forever()))
+        serving = await _serve_internal(internal_server)
         try:
             yield
         finally:
+            if internal_server is not None and serving is not None:
+                internal_server.should_exit = True
+                with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
+                    await asyncio.wait_for(serving, timeout=10)
             for task in background:
                 task.cancel()
             for task in background:
@@ -151,19 +201,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessions = session_factory
     app.state.desk = desk
     app.state.hub = hub
+    app.state.internal_app = internal
+    app.state.console_sessions = console_sessions
     app.add_exception_handler(DomainError, domain_error)
+    internal.add_exception_handler(DomainError, domain_error)
+    # outermost last: headers on every answer, then the Origin, then the body's size
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(
-        SessionMiddleware,
-        secret_key=settings.session_secret.get_secret_value(),
-        session_cookie="lera_console",
-        same_site="lax",
-        https_only=settings.public_url.startswith("https://"),
+        CORSMiddleware,
+        allow_origins=list(settings.allowed_origins),
+        allow_methods=["GET", "POST"],
+        allow_headers=["Authorization", "Content-Type"],
+        max_age=600,
     )
-    app.include_router(web_router(router, web, session_factory))
-    app.include_router(console_router(desk, hub))
+    app.add_middleware(
+        OriginCheck, public_url=settings.public_url, shop_origins=settings.allowed_origins
+    )
+    app.add_middleware(SecurityHeaders, shop_origins=settings.allowed_origins)
+    keys = CustomerKeys(settings)
     app.include_router(
-        internal_router(tickets, handoffs, settings.service_token.get_secret_value())
+        web_router(router, web, session_factory, keys, limits, settings.max_frame_bytes)
     )
+    app.include_router(console_router(desk, hub, door))
     if telegram is not None and settings.telegram_mode == "webhook":
         app.include_router(webhook_router(telegram))
 

@@ -1,15 +1,20 @@
 """The internal API the action server calls (service token): tickets and hand-offs.
 
-The gateway is the only writer of the database; the actions decide, the gateway records. The
-wire format is `shared/internal_api.py`, which the action server's client uses too.
+It is its own app, served on a loopback port beside the public one (`InternalServer`), never
+on the public port. The gateway is the only writer of the database; the actions decide, the
+gateway records. The wire format is `bot/wire/internal_api.py`, which the action server's
+client uses too.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hmac
+from collections.abc import Iterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query
+import uvicorn
+from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Query
 
 from bot.desk.handoff import Handoffs
 from bot.desk.tickets import Tickets
@@ -56,3 +61,23 @@ def internal_router(tickets: Tickets, handoffs: Handoffs, token: str) -> APIRout
         return await handoffs.request(body)
 
     return api
+
+
+def internal_app(tickets: Tickets, handoffs: Handoffs, token: str) -> FastAPI:
+    app = FastAPI(title="LERA Desk internal API", openapi_url=None, docs_url=None, redoc_url=None)
+    app.include_router(internal_router(tickets, handoffs, token))
+    return app
+
+
+class InternalServer(uvicorn.Server):
+    """The internal app on 127.0.0.1, inside the gateway's process and event loop; the
+    gateway's own server keeps the signals and stops this one on shutdown."""
+
+    def __init__(self, app: FastAPI, port: int) -> None:
+        super().__init__(
+            uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_level="warning")
+        )
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield

@@ -1,7 +1,8 @@
 """The gateway's monitor: a loop that, every few seconds, watches SLAs (warns the agent at a
 share of the time, marks breaches, raises priority, alerts supervisors), sends survey reminders
 and closes surveys that expired, offers queued customers the ticket follow-up, tells them when
-their place moves, and closes idle conversations.
+their place moves, closes idle conversations, and deletes closed conversations older than the
+retention setting.
 
 It fires each job once even with several gateway replicas on one PostgreSQL database: a round
 runs only under a PostgreSQL advisory lock (the other replicas skip it), and every job claims
@@ -26,6 +27,7 @@ from bot.desk import surveys
 from bot.desk.assignment import Assignment
 from bot.desk.ending import Endings
 from bot.desk.feedback import close_after_survey
+from bot.desk.privacy import Privacy
 from bot.desk.sla import SlaState, claim_mark, raise_priority, running_tickets, sla_state
 from bot.desk.ticket_list import TicketList
 from bot.desk.tickets import record
@@ -49,6 +51,7 @@ class Monitor:
         listing: TicketList,
         endings: Endings,
         assignment: Assignment,
+        privacy: Privacy,
         settings: Settings,
     ) -> None:
         self._engine = engine
@@ -58,6 +61,7 @@ class Monitor:
         self._listing = listing
         self._endings = endings
         self._assignment = assignment
+        self._privacy = privacy
         self._settings = settings
 
     async def forever(self) -> None:
@@ -92,7 +96,18 @@ class Monitor:
             await self._sla(now)
             await self._surveys(now)
             await self._queue_and_idle(now)
+            await self._retention(now)
         return True
+
+    async def _retention(self, now: datetime) -> None:
+        days = self._settings.retention_days
+        if days <= 0:
+            return
+        async with self._sessions() as session:
+            purged = await self._privacy.purge_closed_before(session, now - timedelta(days=days))
+            await session.commit()
+        if purged:
+            logger.info("retention: deleted %d closed conversations", purged)
 
     async def _sla(self, now: datetime) -> None:
         share = self._settings.sla_warning_share

@@ -17,7 +17,9 @@ class RasaUnavailable(Exception):
 
 
 class RasaClient:
-    def __init__(self, base_url: str, timeout: float) -> None:
+    def __init__(self, base_url: str, timeout: float, token: str) -> None:
+        # the HTTP API's routes (trackers, parse) need Rasa's auth token; the REST channel not
+        self._api = {"token": token}
         self._client = httpx.AsyncClient(
             base_url=base_url,
             timeout=httpx.Timeout(timeout, connect=min(timeout, 3.0)),
@@ -42,7 +44,7 @@ class RasaClient:
 
     async def tracker(self, sender: str) -> dict[str, Any]:
         try:
-            response = await self._client.get(f"/conversations/{sender}/tracker")
+            response = await self._client.get(f"/conversations/{sender}/tracker", params=self._api)
             response.raise_for_status()
         except httpx.HTTPError as error:
             raise RasaUnavailable(repr(error)) from error
@@ -53,7 +55,17 @@ class RasaClient:
         """Adds events to a conversation's tracker (used when an agent hands a chat back)."""
         try:
             response = await self._client.post(
-                f"/conversations/{sender}/tracker/events", json=events
+                f"/conversations/{sender}/tracker/events", json=events, params=self._api
+            )
+            response.raise_for_status()
+        except httpx.HTTPError as error:
+            raise RasaUnavailable(repr(error)) from error
+
+    async def replace_events(self, sender: str, events: list[dict[str, Any]]) -> None:
+        """Replaces a conversation's tracker (an empty list: Rasa forgets the dialogue)."""
+        try:
+            response = await self._client.put(
+                f"/conversations/{sender}/tracker/events", json=events, params=self._api
             )
             response.raise_for_status()
         except httpx.HTTPError as error:
@@ -63,7 +75,9 @@ class RasaClient:
         """What the NLU reads in a message, without the dialogue (Rasa's /model/parse); None
         when Rasa cannot say right now."""
         try:
-            response = await self._client.post("/model/parse", json={"text": text})
+            response = await self._client.post(
+                "/model/parse", json={"text": text}, params=self._api
+            )
         except httpx.HTTPError:
             return None
         if response.status_code != 200:
@@ -73,7 +87,7 @@ class RasaClient:
 
     async def ready(self) -> bool:
         try:
-            response = await self._client.get("/status")
+            response = await self._client.get("/status", params=self._api)
         except httpx.HTTPError:
             return False
         return response.status_code == 200

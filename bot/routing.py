@@ -26,6 +26,7 @@ from bot.desk.notices import LEAVE_PAYLOAD, STAY_PAYLOAD
 from bot.desk.surveys import PAYLOAD as SURVEY_PAYLOAD
 from bot.desk.waiting import waiting_note
 from bot.events import Hub
+from bot.limits import Limits
 from bot.locks import KeyedLocks
 from bot.models import Author, Conversation, ConversationStatus, Customer, Message
 from bot.queries import (
@@ -36,7 +37,7 @@ from bot.queries import (
     replies_to,
 )
 from bot.settings import Settings
-from bot.views import conversation_view, message_dict, reply_of
+from bot.views import conversation_view, message_dict, message_event, reply_of
 from nlu.cues import detect_language
 
 logger = logging.getLogger(__name__)
@@ -45,6 +46,13 @@ TOO_LONG = {
     "en": "That message is longer than I can read ({limit} characters at most). I've kept it for "
     "my colleagues — could you send me the main point in a shorter message?",
     "zh": "这条消息太长了（最多 {limit} 个字符）。消息已为同事保存，您能简短说一下重点吗？",
+}
+
+SLOW_DOWN = {
+    "en": "You're writing faster than I can read. I've kept every message — give me a minute, "
+    "then tell me the one thing you need most.",
+    "zh": "您发消息的速度有点快，我跟不上了。每条消息都已保存——"
+    "请稍等一分钟，再告诉我您最需要解决的问题。",
 }
 
 
@@ -59,6 +67,7 @@ class Router:
         feedback: Feedback,
         endings: Endings,
         casework: CaseWork,
+        limits: Limits,
     ) -> None:
         self._sessions = sessions
         self._assistant = assistant
@@ -68,6 +77,7 @@ class Router:
         self._feedback = feedback
         self._endings = endings
         self._casework = casework
+        self._limits = limits
 
     async def handle(
         self, inbound: Inbound, on_stored: Callable[[], Awaitable[None]] | None = None
@@ -166,12 +176,28 @@ class Router:
             await record_answer(session, conversation, message, [], handled=True)
             return []
         if conversation.status == ConversationStatus.BOT:
+            customer = str(conversation.customer_id)
+            if not (await self._limits.hit("message_customer", customer)).allowed:
+                return await self._slow_down(session, conversation, message)
             await self._assistant.answer_late(session, conversation, before=message)
         if conversation.status == ConversationStatus.QUEUED:
             return await self._queued(session, conversation, message)
         if conversation.status == ConversationStatus.ASSIGNED:
             return await self._to_agent(session, conversation, message, [])
         replies, _ = await self._assistant.answer(session, conversation, message)
+        return replies
+
+    async def _slow_down(
+        self, session: AsyncSession, conversation: Conversation, message: Message
+    ) -> list[Reply]:
+        """More messages than the assistant takes from one customer: each is kept (agents see
+        it in the transcript), and the customer is asked to slow down, once a minute."""
+        customer = str(conversation.customer_id)
+        replies = []
+        if (await self._limits.hit("slow_down_note", customer)).allowed:
+            text = SLOW_DOWN[conversation.language]
+            replies = [Reply(text=text, author=Author.SYSTEM)]
+        await record_answer(session, conversation, message, replies, handled=True)
         return replies
 
     async def _queued(
@@ -202,8 +228,7 @@ class Router:
         customer is worked again."""
         ticket = await customer_replied(session, conversation, self._settings)
         await record_answer(session, conversation, message, replies, handled=True)
-        seen = {"type": "message", "conversation_id": conversation.id}
-        self._hub.publish({**seen, "message": message_dict(message)})
+        self._hub.publish(message_event(conversation, message_dict(message)))
         if ticket is not None:
             await self._casework.announce(session, ticket, Change([]))
         return replies

@@ -1,7 +1,10 @@
 """Starts the stack under one supervisor: the gateway, the Rasa server and the action server.
 
 `make run` calls this with the trained model. Ctrl-C stops every process; if one process
-dies, the supervisor stops the others, so nothing is left half-running.
+dies, the supervisor stops the others, so nothing is left half-running. On first start the
+stack's secrets are generated into `.cache/secrets.env` (mode 0600, outside git) and handed to
+every process; Rasa and the action server listen on 127.0.0.1 only, Rasa's HTTP API behind its
+token, and the gateway's internal API on its own loopback port.
 """
 
 from __future__ import annotations
@@ -17,17 +20,21 @@ from pathlib import Path
 import httpx
 from honcho.manager import Manager
 
+from bot.keys import local_secrets
 from bot.settings import Settings, get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 READY_TIMEOUT_SECONDS = 300
+SECRETS_FILE = ROOT / ".cache" / "secrets.env"
 
 
 def commands(model: str, settings: Settings) -> dict[str, str]:
+    # the token is read from the environment by the shell, not written into this command
     rasa = (
         f"{shlex.quote(str(RASA))} run --model {shlex.quote(model)} --enable-api"
-        f" --interface {settings.host} --port {settings.rasa_port}"
+        ' --auth-token "$LERA_RASA_TOKEN"'
+        f" --interface 127.0.0.1 --port {settings.rasa_port}"
         " --endpoints endpoints.yml --credentials credentials.yml"
     )
     actions = (
@@ -37,6 +44,7 @@ def commands(model: str, settings: Settings) -> dict[str, str]:
     gateway = (
         f"{shlex.quote(sys.executable)} -m uvicorn bot.app:create_app --factory"
         f" --host {settings.host} --port {settings.port} --no-access-log"
+        f" --ws-max-size {settings.max_frame_bytes}"
     )
     return {"rasa": rasa, "actions": actions, "gateway": gateway}
 
@@ -61,7 +69,11 @@ def announce_when_ready(settings: Settings) -> None:
     deadline = time.monotonic() + READY_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         try:
-            rasa = httpx.get(f"{settings.rasa_base_url}/status", timeout=2)
+            rasa = httpx.get(
+                f"{settings.rasa_base_url}/status",
+                params={"token": settings.secret("rasa_token")},
+                timeout=2,
+            )
             gateway = httpx.get(f"http://{settings.host}:{settings.port}/healthz", timeout=2)
             if rasa.status_code == 200 and gateway.status_code == 200:
                 print(banner(settings), flush=True)
@@ -75,9 +87,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", required=True, help="the trained Rasa model (.tar.gz)")
     args = parser.parse_args(argv)
+    os.environ.update(local_secrets(SECRETS_FILE))
     settings = get_settings()
-    # the demo agent and supervisor are created on first start unless turned off
-    env = {"LERA_DEMO_SEED": "true", **os.environ, "PYTHONPATH": str(ROOT)}
+    # the demo agent, supervisor and admin are created on first start unless turned off
+    env = {
+        "LERA_DEMO_SEED": "true",
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "SANIC_HOST": "127.0.0.1",  # the action server (rasa-sdk) binds here
+        "LERA_GATEWAY_URL": f"http://127.0.0.1:{settings.internal_port}",
+    }
     manager = Manager()
     for name, command in commands(args.model, settings).items():
         manager.add_process(name, command, env=env, cwd=str(ROOT))

@@ -1,20 +1,35 @@
-"""The gateway's settings: one typed object read from the environment or `.env`."""
+"""The gateway's settings: one typed object read from the environment or `.env`.
+
+Secrets have no usable default. `make run` generates them on first start into a local file
+outside git (`bot/keys.py`) and hands them to every process; in production a missing or weak
+secret stops the gateway at start.
+"""
 
 from __future__ import annotations
 
+import logging
+import secrets
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, Self
 
-from pydantic import SecretStr
+from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.keys import REQUIRED_SECRETS, weakness
+
+logger = logging.getLogger(__name__)
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="LERA_", env_file=".env", extra="ignore")
 
-    # where the processes listen
+    # development fills a missing secret with a random one for this process; production refuses
+    environment: Literal["development", "production"] = "development"
+
+    # where the processes listen; the internal API (for the action server) only on loopback
     host: str = "127.0.0.1"
     port: int = 8000
+    internal_port: int = 8001  # 0: not served (tests call the internal app in-process)
     rasa_port: int = 5005
     actions_port: int = 5055
     # the public address customers and Telegram reach the gateway at
@@ -30,7 +45,17 @@ class Settings(BaseSettings):
     retry_interval_seconds: float = 5.0
 
     # shared with the action server (its LERA_SERVICE_TOKEN): guards the internal API
-    service_token: SecretStr = SecretStr("dev-service-token")
+    service_token: SecretStr | None = None
+    # Rasa's HTTP API token (`rasa run --auth-token`): tracker events, model parse and loads
+    rasa_token: SecretStr | None = None
+    # signs the widget customers' tokens
+    customer_secret: SecretStr | None = None
+    # optional: the shop's backend calls the web endpoint for any sender with this key
+    integrator_key: SecretStr | None = None
+    # optional: the shop signs its signed-in customers' identity (HS256 JWT) with this key
+    identity_secret: SecretStr | None = None
+    # shop origins that may embed the widget (CORS, WebSocket origin, framing of the demo page)
+    allowed_origins: tuple[str, ...] = ()
 
     # Telegram: off unless a token is set
     telegram_token: SecretStr | None = None
@@ -69,15 +94,64 @@ class Settings(BaseSettings):
     follow_up_hours: int = 24
     repeat_window_days: int = 30
 
-    # console sessions are signed with this key
-    session_secret: SecretStr = SecretStr("dev-session-secret-change-me")
+    # console sessions (kept in the database): idle and absolute lifetime; how often an open
+    # console WebSocket checks that its session still holds
+    session_idle_minutes: float = 120.0
+    session_hours: float = 12.0
+    session_check_seconds: float = 30.0
 
-    # `make run` creates a demo agent and supervisor (password written to demo_login_file)
+    # rate limits ("N/period", the `limits` library's notation), kept in memory or in Redis
+    # (e.g. redis://127.0.0.1:6379) so that several gateways share them
+    rate_limit_storage: str = "memory://"
+    login_limit_per_account: str = "5/15 minutes"
+    login_limit_per_address: str = "30/15 minutes"
+    message_limit_per_customer: str = "20/minute"
+    message_limit_per_address: str = "120/minute"
+    connect_limit_per_address: str = "30/minute"
+    identity_limit_per_address: str = "30/minute"
+
+    # `make run` creates a demo agent, supervisor and admin (logins written to demo_login_file)
     demo_seed: bool = False
     demo_login_file: str = ".cache/demo-login.txt"
 
-    # longest customer message accepted, in characters
+    # longest customer message read, in characters; largest request body and WebSocket frame
     max_message_chars: int = 4000
+    max_body_bytes: int = 256 * 1024
+    max_frame_bytes: int = 64 * 1024
+    # closed conversations older than this are deleted with their messages (0: kept)
+    retention_days: int = 0
+
+    @model_validator(mode="after")
+    def _secrets_hold(self) -> Self:
+        """Production refuses a missing or weak secret; development makes up what is missing."""
+        for name in REQUIRED_SECRETS:
+            value: SecretStr | None = getattr(self, name)
+            problem = weakness(value.get_secret_value() if value is not None else None)
+            if problem is None:
+                continue
+            if self.environment == "production":
+                raise ValueError(f"LERA_{name.upper()} {problem}")
+            if value is None:
+                setattr(self, name, SecretStr(secrets.token_urlsafe(32)))
+        for name in ("integrator_key", "identity_secret", "telegram_secret"):
+            value = getattr(self, name)
+            problem = weakness(value.get_secret_value()) if value is not None else None
+            if problem is not None and self.environment == "production":
+                raise ValueError(f"LERA_{name.upper()} {problem}")
+        if (
+            self.environment == "production"
+            and self.telegram_token is not None
+            and self.telegram_mode == "webhook"
+            and self.telegram_secret is None
+        ):
+            raise ValueError("LERA_TELEGRAM_SECRET is needed for the Telegram webhook")
+        return self
+
+    def secret(self, name: str) -> str:
+        """A required secret's value (always set once the settings are made)."""
+        value: SecretStr | None = getattr(self, name)
+        assert value is not None
+        return value.get_secret_value()
 
     @property
     def rasa_base_url(self) -> str:

@@ -83,6 +83,17 @@ def event_dict(event: TicketEvent) -> dict[str, Any]:
     }
 
 
+def message_event(conversation: Conversation, message: dict[str, Any]) -> dict[str, Any]:
+    """The console's live event for a new message in a chat; `agent_id` is who may see it
+    besides supervisors (None: every agent, while the chat waits in the queue)."""
+    return {
+        "type": "message",
+        "conversation_id": conversation.id,
+        "agent_id": conversation.assigned_agent_id,
+        "message": message,
+    }
+
+
 def agent_dict(agent: Agent) -> dict[str, Any]:
     return {
         "id": agent.id,

@@ -1,19 +1,19 @@
-"""The web channel: the embeddable widget (WebSocket) and the HTTP endpoint for integrations."""
+"""The web channel: the embeddable widget's sockets (every tab a customer has open), what the
+widget and the HTTP endpoint exchange, and a customer's history. The routes are
+`web_routes.py`."""
 
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Query, Request, WebSocket, WebSocketDisconnect
-from fastapi.responses import FileResponse
-from pydantic import BaseModel, Field, ValidationError
+from fastapi import WebSocket, WebSocketDisconnect
+from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.contract import ConversationView, Inbound, InboundRouter, InvalidMessage, Reply
+from bot.contract import ConversationView, Reply
 from bot.queries import current_ticket_of, customer_on, latest_conversation_of, visible_history
 from bot.views import conversation_view, message_dict
 
@@ -27,6 +27,17 @@ class WebMessageIn(BaseModel):
 
     sender: str = SENDER
     message: str = Field(max_length=100_000)
+
+
+class CustomerIn(BaseModel):
+    """`identity`: the shop's signed token for a signed-in customer; none for a guest."""
+
+    identity: str | None = Field(default=None, max_length=4096)
+
+
+class CustomerOut(BaseModel):
+    sender: str
+    customer_token: str
 
 
 class ButtonOut(BaseModel):
@@ -44,6 +55,7 @@ class ReplyOut(BaseModel):
 class WebMessageOut(BaseModel):
     replies: list[ReplyOut]
     conversation: ConversationView
+    customer_token: str
 
 
 class HistoryOut(BaseModel):
@@ -55,7 +67,7 @@ class WidgetMessage(BaseModel):
     type: str
     message: str = Field(default="", max_length=100_000)
     client_id: str | None = Field(default=None, max_length=100)
-    title: str | None = None
+    title: str | None = Field(default=None, max_length=200)
 
 
 class WebChannel:
@@ -104,113 +116,3 @@ async def widget_history(
             return messages, None
         ticket = await current_ticket_of(session, conversation.id)
         return messages, conversation_view(conversation, ticket)
-
-
-def web_router(
-    router: InboundRouter, channel: WebChannel, sessions: async_sessionmaker[AsyncSession]
-) -> APIRouter:
-    api = APIRouter()
-
-    @api.post(
-        "/api/web/messages",
-        response_model=WebMessageOut,
-        tags=["web channel"],
-        summary="Send a customer message, get the replies",
-        responses={422: {"description": "empty or malformed message"}},
-    )
-    async def post_message(body: WebMessageIn) -> WebMessageOut:
-        """Like Rasa's REST channel: the same `sender` continues the same conversation.
-
-        The message is stored before anything else. If the assistant is unavailable the reply
-        is a holding message and the real answer follows on the customer's channel."""
-        outcome = await router.handle(
-            Inbound(channel=channel.name, external_id=body.sender, text=body.message)
-        )
-        return WebMessageOut.model_validate(
-            {
-                "replies": [r.as_dict() for r in outcome.replies],
-                "conversation": outcome.conversation,
-            }
-        )
-
-    @api.get("/api/web/history", response_model=HistoryOut, tags=["web channel"])
-    async def history(sender: str = Query(min_length=1, max_length=128)) -> HistoryOut:
-        messages, view = await widget_history(sessions, sender)
-        return HistoryOut(messages=messages, conversation=view)
-
-    @api.websocket("/ws/web")
-    async def widget_socket(socket: WebSocket, sender: str, lang: str | None = None) -> None:
-        try:
-            WebMessageIn(sender=sender, message="")
-        except ValidationError:
-            await socket.close(code=1008, reason="invalid sender")
-            return
-        await socket.accept()
-        channel.attach(sender, socket)
-        try:
-            messages, view = await widget_history(sessions, sender)
-            await socket.send_json(
-                {
-                    "type": "history",
-                    "messages": messages,
-                    "conversation": view.as_dict() if view else None,
-                }
-            )
-            while True:
-                await _receive(socket, sender, lang, router)
-        except WebSocketDisconnect:
-            pass
-        finally:
-            channel.detach(sender, socket)
-
-    @api.get("/", include_in_schema=False)
-    async def demo_page() -> FileResponse:
-        return FileResponse(STATIC / "index.html")
-
-    @api.get("/widget.js", include_in_schema=False)
-    async def widget_js(request: Request) -> FileResponse:
-        return FileResponse(STATIC / "widget.js", media_type="text/javascript")
-
-    @api.get("/widget.css", include_in_schema=False)
-    async def widget_css() -> FileResponse:
-        return FileResponse(STATIC / "widget.css", media_type="text/css")
-
-    return api
-
-
-async def _receive(socket: WebSocket, sender: str, lang: str | None, router: InboundRouter) -> None:
-    """One event from the widget: a customer message, answered on the same socket."""
-    raw = await socket.receive_json()
-    try:
-        event = WidgetMessage.model_validate(raw)
-    except ValidationError:
-        await socket.send_json({"type": "error", "message": "malformed event"})
-        return
-    if event.type != "user_uttered":
-        return
-    client_id = event.client_id or uuid.uuid4().hex
-
-    async def stored() -> None:
-        await socket.send_json({"type": "ack", "client_id": client_id})
-        await socket.send_json({"type": "typing", "on": True})
-
-    try:
-        outcome = await router.handle(
-            Inbound(
-                channel=WebChannel.name,
-                external_id=sender,
-                text=event.message,
-                message_id=f"{sender}:{client_id}",
-                language=lang if lang in ("en", "zh") else None,
-                title=event.title,
-            ),
-            on_stored=stored,
-        )
-    except InvalidMessage as error:
-        await socket.send_json({"type": "error", "message": str(error), "client_id": client_id})
-        return
-    await socket.send_json({"type": "typing", "on": False})
-    if not outcome.duplicate:
-        for reply in outcome.replies:
-            await socket.send_json({"type": "bot_uttered", **reply.as_dict()})
-    await socket.send_json({"type": "conversation", "conversation": outcome.conversation.as_dict()})

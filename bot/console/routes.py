@@ -1,100 +1,52 @@
-"""The agent console: its page, its JSON API, and its live WebSocket."""
+"""The agent console: its page and files, signing in and out, the agent's own settings, and the
+chats; the tickets, admin and live routes are their own modules, included here."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import (
     APIRouter,
     BackgroundTasks,
     Depends,
     HTTPException,
-    Query,
     Request,
-    WebSocket,
-    WebSocketDisconnect,
+    Response,
 )
 from fastapi.responses import FileResponse
-from pydantic import BaseModel, Field
 
-from bot.console.auth import SESSION_KEY, agent_of, authenticate, current_agent
-from bot.desk.assignment import Assignment
-from bot.desk.case_status import CaseStatus
-from bot.desk.casework import CaseWork
-from bot.desk.directory import Directory
-from bot.desk.replies import Replies
-from bot.desk.ticket_list import TicketFilter, TicketList
-from bot.desk.tiers import Tiers
-from bot.desk.transcripts import Transcripts
+from bot.console.access import CurrentAgent, Member, signed_in
+from bot.console.admin_routes import admin_router
+from bot.console.bodies import LoginIn, PasswordIn, PresenceIn, ReplyIn, ResolveIn, TransferIn
+from bot.console.live import live_router
+from bot.console.parts import ConsoleDoor, DeskParts
+from bot.console.sessions import COOKIE, SignedIn
+from bot.console.ticket_routes import ticket_router
 from bot.events import Hub
+from bot.limits import address_of
 from bot.models import Agent
 from bot.views import agent_dict
 
 STATIC = Path(__file__).with_name("static")
-CurrentAgent = Annotated[Agent, Depends(current_agent)]
 
 
-class LoginIn(BaseModel):
-    email: str = Field(max_length=200)
-    password: str = Field(max_length=200)
+def console_router(desk: DeskParts, hub: Hub, door: ConsoleDoor) -> APIRouter:
+    api = APIRouter(tags=["agent console"], dependencies=[Depends(signed_in)])
 
+    def set_cookie(response: Response, key: str) -> None:
+        response.set_cookie(
+            COOKIE,
+            key,
+            max_age=door.sessions.max_age,
+            httponly=True,
+            samesite="strict",
+            secure=door.sessions.secure_cookie,
+            path="/",
+        )
 
-class ReplyIn(BaseModel):
-    text: str = Field(max_length=4000)
-    private: bool = False
-
-
-class TransferIn(BaseModel):
-    agent_id: int | None = None  # None: to a supervisor
-
-
-class ResolveIn(BaseModel):
-    solution: str = Field(default="", max_length=4000)
-
-
-class PresenceIn(BaseModel):
-    presence: str
-
-
-class TicketStatusIn(BaseModel):
-    status: str = Field(max_length=30)
-    note: str = Field(default="", max_length=4000)
-
-
-class CorrectIn(BaseModel):
-    category: str | None = Field(default=None, max_length=40)
-    severity: str | None = Field(default=None, max_length=20)
-    reason: str = Field(max_length=1000)
-
-
-class NoteIn(BaseModel):
-    text: str = Field(max_length=4000)
-
-
-class TierIn(BaseModel):
-    tier: str = Field(max_length=20)
-
-
-@dataclass(frozen=True)
-class DeskParts:
-    """The parts of the help desk the console's routes call."""
-
-    transcripts: Transcripts
-    directory: Directory
-    assignment: Assignment
-    replies: Replies
-    listing: TicketList
-    casework: CaseWork
-    statuses: CaseStatus
-    tiers: Tiers
-
-
-def console_router(desk: DeskParts, hub: Hub) -> APIRouter:
-    api = APIRouter(tags=["agent console"])
+    def me_dict(signed: SignedIn, agent: Agent) -> dict[str, Any]:
+        return {**agent_dict(agent), "csrf_token": signed.csrf_token}
 
     @api.get("/console", include_in_schema=False)
     async def page() -> FileResponse:
@@ -113,23 +65,40 @@ def console_router(desk: DeskParts, hub: Hub) -> APIRouter:
             raise HTTPException(status_code=404)
         return FileResponse(path, media_type=media[ext])
 
-    @api.post("/api/console/login")
-    async def login(body: LoginIn, request: Request) -> dict[str, Any]:
-        agent = await authenticate(request.app.state.sessions, body.email, body.password)
-        if agent is None:
-            raise HTTPException(status_code=401, detail="wrong e-mail or password")
-        request.session[SESSION_KEY] = agent.id
-        return await desk.assignment.set_presence(agent, "online")
+    @api.post(
+        "/api/console/login",
+        responses={401: {"description": "wrong login"}, 429: {"description": "throttled"}},
+    )
+    async def login(body: LoginIn, request: Request, response: Response) -> dict[str, Any]:
+        """Signs in; the answer carries `csrf_token`, sent back as `X-CSRF-Token` on every
+        state-changing console request."""
+        key, signed = await door.sign_in.login(body.email, body.password, address_of(request))
+        set_cookie(response, key)
+        return {
+            **await desk.assignment.set_presence(signed.agent, "online"),
+            "csrf_token": signed.csrf_token,
+        }
 
     @api.post("/api/console/logout")
-    async def logout(request: Request, agent: CurrentAgent) -> dict[str, str]:
-        await desk.assignment.set_presence(agent, "offline")
-        request.session.clear()
+    async def logout(staff: Member, response: Response) -> dict[str, str]:
+        await desk.assignment.set_presence(staff.agent, "offline")
+        await door.sessions.end(staff.session_id)
+        response.delete_cookie(COOKIE, path="/")
         return {"status": "signed out"}
 
     @api.get("/api/console/me")
-    async def me(agent: CurrentAgent) -> dict[str, Any]:
-        return agent_dict(agent)
+    async def me(staff: Member) -> dict[str, Any]:
+        return me_dict(staff, staff.agent)
+
+    @api.post("/api/console/me/password")
+    async def change_password(
+        body: PasswordIn, staff: Member, response: Response
+    ) -> dict[str, Any]:
+        """Every session of the account ends (other consoles are signed out); this console
+        gets a fresh one."""
+        key, signed = await door.sign_in.change_password(staff, body.current, body.new)
+        set_cookie(response, key)
+        return me_dict(signed, signed.agent)
 
     @api.put("/api/console/me/presence")
     async def presence(body: PresenceIn, agent: CurrentAgent) -> dict[str, Any]:
@@ -181,90 +150,7 @@ def console_router(desk: DeskParts, hub: Hub) -> APIRouter:
         await desk.statuses.resolve_chat(conversation_id, agent, body.solution)
         return await desk.transcripts.conversation(conversation_id)
 
-    @api.get("/api/console/tickets")
-    async def tickets(
-        agent: CurrentAgent,
-        status: str = "",
-        severity: str = "",
-        category: str = "",
-        sla: str = "",
-        assignee: str = "",
-        channel: str = "",
-        language: str = "",
-        q: str = Query("", max_length=200),
-        limit: int = Query(50, ge=1, le=200),
-        offset: int = Query(0, ge=0),
-    ) -> dict[str, Any]:
-        """Every ticket, filtered and searched (number, customer, text)."""
-        wanted = TicketFilter(
-            status, severity, category, sla, assignee, channel, language, q, limit, offset
-        )
-        return await desk.listing.search(wanted, agent)
-
-    @api.get("/api/console/tickets/{number}")
-    async def ticket(number: int, agent: CurrentAgent) -> dict[str, Any]:
-        return await desk.listing.detail(number)
-
-    @api.post("/api/console/tickets/{number}/take")
-    async def take(number: int, agent: CurrentAgent) -> dict[str, Any]:
-        return await desk.casework.take(number, agent)
-
-    @api.post("/api/console/tickets/{number}/messages")
-    async def ticket_reply(number: int, body: ReplyIn, agent: CurrentAgent) -> dict[str, Any]:
-        return await desk.casework.write(number, agent, body.text, body.private)
-
-    @api.post("/api/console/tickets/{number}/status")
-    async def ticket_status(
-        number: int, body: TicketStatusIn, agent: CurrentAgent
-    ) -> dict[str, Any]:
-        return await desk.statuses.move(number, agent, body.status, body.note)
-
-    @api.post("/api/console/tickets/{number}/correct")
-    async def correct(number: int, body: CorrectIn, agent: CurrentAgent) -> dict[str, Any]:
-        return await desk.casework.correct(number, agent, body.category, body.severity, body.reason)
-
-    @api.post("/api/console/tickets/{number}/notes")
-    async def note(number: int, body: NoteIn, agent: CurrentAgent) -> dict[str, Any]:
-        return await desk.casework.note(number, agent, body.text)
-
-    @api.put("/api/console/customers/{customer_id}/tier")
-    async def tier(customer_id: int, body: TierIn, agent: CurrentAgent) -> dict[str, Any]:
-        """A customer's tier (supervisors and admins): VIP customers wait in their own lane."""
-        return await desk.tiers.set_tier(customer_id, body.tier, agent)
-
-    @api.websocket("/ws/console")
-    async def live(socket: WebSocket) -> None:
-        agent = await agent_of(socket)
-        if agent is None:
-            await socket.close(code=1008, reason="sign in first")
-            return
-        await socket.accept()
-        events = hub.subscribe()
-        receiver = asyncio.create_task(_drain_client(socket))
-        try:
-            await socket.send_json({"type": "hello", "agent": agent_dict(agent)})
-            while not receiver.done():
-                getter = asyncio.create_task(events.get())
-                done, _ = await asyncio.wait(
-                    {getter, receiver}, return_when=asyncio.FIRST_COMPLETED
-                )
-                if getter in done:
-                    await socket.send_json(getter.result())
-                else:
-                    getter.cancel()
-        except (WebSocketDisconnect, RuntimeError):
-            pass
-        finally:
-            hub.unsubscribe(events)
-            receiver.cancel()
-            with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect):
-                await receiver
-
+    api.include_router(ticket_router(desk))
+    api.include_router(admin_router(desk, hub, door))
+    api.include_router(live_router(hub, door))
     return api
-
-
-async def _drain_client(socket: WebSocket) -> None:
-    """Reads (and ignores) what the console sends, so a closed socket is noticed."""
-    with contextlib.suppress(WebSocketDisconnect):
-        while True:
-            await socket.receive_text()

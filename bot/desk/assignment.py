@@ -15,11 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.contract import Reply
 from bot.delivery import Delivery, Notice
 from bot.desk import notices, queue
+from bot.desk.permissions import NOT_YOUR_CHAT, SENIOR_ROLES, is_senior, require_holder
 from bot.desk.release import give_back
 from bot.desk.tickets import actor, record_on_current
 from bot.errors import Conflict, Invalid, NotFound
 from bot.events import Hub
-from bot.models import Agent, Author, Conversation, ConversationStatus, Presence, Role
+from bot.models import Agent, Author, Conversation, ConversationStatus, Presence
 from bot.rasa import RasaClient
 from bot.settings import Settings
 from bot.views import agent_dict
@@ -78,6 +79,7 @@ class Assignment:
             if (
                 conversation.status == ConversationStatus.ASSIGNED
                 and conversation.assigned_agent_id != agent.id
+                and not is_senior(agent)
             ):
                 raise Conflict("another agent already has this chat")
             if conversation.status not in (ConversationStatus.QUEUED, ConversationStatus.ASSIGNED):
@@ -89,22 +91,30 @@ class Assignment:
         return notice
 
     async def transfer(self, conversation_id: int, agent: Agent, to_agent_id: int | None) -> None:
-        """To another agent, or (no id) to the least busy supervisor."""
+        """To another agent, or (no id) to the least busy supervisor; only to someone online
+        with room for one more chat."""
         async with self._sessions() as session:
             conversation = await conversation_with_id(session, conversation_id)
+            require_holder(agent, conversation.assigned_agent_id, NOT_YOUR_CHAT)
             if to_agent_id is None:
-                supervisors = list(
-                    await session.scalars(
-                        select(Agent).where(Agent.role.in_([Role.SUPERVISOR, Role.ADMIN]))
+                supervisors = [
+                    a
+                    for a in await session.scalars(
+                        select(Agent).where(Agent.role.in_(SENIOR_ROLES), Agent.active)
                     )
-                )
+                    if a.id != agent.id and await self._has_room(session, a)
+                ]
                 if not supervisors:
-                    raise Conflict("no supervisor to transfer to")
-                target = min(supervisors, key=lambda a: (a.presence != Presence.ONLINE, a.id))
+                    raise Conflict("no supervisor is online with room for this chat")
+                target = min(supervisors, key=lambda a: a.id)
             else:
                 found = await session.get(Agent, to_agent_id)
-                if found is None:
+                if found is None or not found.active:
                     raise NotFound("no such agent")
+                if found.id != conversation.assigned_agent_id and not await self._has_room(
+                    session, found
+                ):
+                    raise Conflict(f"{found.name} is not online with room for another chat")
                 target = found
             queue.assign(conversation, target)
             await record_on_current(
@@ -120,6 +130,7 @@ class Assignment:
         """Gives the chat back to the assistant, which resumes with a clean dialogue state."""
         async with self._sessions() as session:
             conversation = await conversation_with_id(session, conversation_id)
+            require_holder(agent, conversation.assigned_agent_id, NOT_YOUR_CHAT)
             await give_back(conversation, self._rasa, strict=True)
             await record_on_current(session, conversation, actor(agent), "handed_back")
             back = Reply(notices.BACK_TO_BOT[conversation.language], author=Author.BOT)
@@ -128,6 +139,10 @@ class Assignment:
             joined = await self.auto_assign(session)  # the agent's freed place
             await session.commit()
         await self.announce(notice, *joined)
+
+    @staticmethod
+    async def _has_room(session: AsyncSession, agent: Agent) -> bool:
+        return any(a.id == agent.id for a in await queue.available_agents(session))
 
     async def set_presence(self, agent: Agent, presence: str) -> dict[str, Any]:
         if presence not in {p.value for p in Presence}:

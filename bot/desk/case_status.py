@@ -19,10 +19,10 @@ from bot.delivery import Notice
 from bot.desk import notices, surveys
 from bot.desk.case_states import holds_chat, reopen, resume_clock
 from bot.desk.casework import CaseWork, Change, conversation_of, ticket_with_number
+from bot.desk.permissions import NOT_YOUR_CHAT, NOT_YOUR_TICKET, SENIOR_ROLES, require_holder
 from bot.desk.release import give_back
 from bot.desk.ticket_list import MOVES
 from bot.desk.tickets import actor, record
-from bot.desk.tiers import SENIOR_ROLES
 from bot.errors import Conflict, Invalid, NotFound
 from bot.models import ACTIVE_STATUSES, Agent, Presence, Ticket, TicketStatus
 from bot.queries import current_ticket_of
@@ -58,6 +58,7 @@ class CaseStatus:
         note = note.strip()
         async with self._work.sessions() as session:
             ticket = await ticket_with_number(session, number)
+            require_holder(agent, ticket.assignee_id, NOT_YOUR_TICKET, unheld_is_open=True)
             if target not in MOVES[ticket.status]:
                 raise Conflict(f"a {ticket.status.value} ticket cannot become {target.value}")
             change = await self.move_in(session, ticket, agent, target, note)
@@ -142,6 +143,8 @@ class CaseStatus:
             ticket = await current_ticket_of(session, conversation_id)
             if ticket is None:
                 raise NotFound("this conversation has no ticket")
+            conversation = await conversation_of(session, ticket)
+            require_holder(agent, conversation.assigned_agent_id, NOT_YOUR_CHAT)
             if not ticket.active:
                 raise Conflict("this ticket is already resolved")
             if ticket.status == TicketStatus.WAITING_CUSTOMER:

@@ -18,6 +18,7 @@ from bot.contract import Reply
 from bot.db import utcnow
 from bot.delivery import Delivery, Notice
 from bot.desk import notices, queue
+from bot.desk.permissions import NOT_YOUR_TICKET, require_holder
 from bot.desk.ticket_list import TicketList
 from bot.desk.tickets import actor, record
 from bot.errors import Conflict, Invalid, NotFound
@@ -31,7 +32,7 @@ from bot.models import (
 )
 from bot.queries import open_conversation_of
 from bot.settings import Settings
-from bot.views import staff_message_dict
+from bot.views import message_event, staff_message_dict
 from bot.wire.internal_api import CATEGORY_MAX_CHARS, SEVERITIES
 
 REOPEN_PRIORITY = 2
@@ -139,6 +140,7 @@ class CaseWork:
     async def take(self, number: int, agent: Agent) -> dict[str, Any]:
         async with self._sessions() as session:
             ticket = await ticket_with_number(session, number)
+            require_holder(agent, ticket.assignee_id, NOT_YOUR_TICKET, unheld_is_open=True)
             if not ticket.active:
                 raise Conflict("this ticket is not open; reopen it first")
             change = Change([])
@@ -178,6 +180,7 @@ class CaseWork:
                 conversation = await conversation_of(session, ticket)
                 record(session, ticket, actor(agent), "note", text=text[:500])
             else:
+                require_holder(agent, ticket.assignee_id, NOT_YOUR_TICKET, unheld_is_open=True)
                 conversation = await self.chat_for(session, ticket, agent)
                 if ticket.active and ticket.assignee_id is None:
                     self._take(session, ticket, agent)
@@ -198,9 +201,8 @@ class CaseWork:
             [message] = notice.messages
             stored = staff_message_dict(message)
             await self.announce(session, ticket, Change([notice]))
-        self._hub.publish(
-            {"type": "message", "conversation_id": conversation.id, "message": stored}
-        )
+            event = message_event(conversation, stored)
+        self._hub.publish(event)
         return stored
 
     async def note(self, number: int, agent: Agent, text: str) -> dict[str, Any]:
@@ -224,6 +226,7 @@ class CaseWork:
             raise Invalid(f"category: 1 to {CATEGORY_MAX_CHARS} characters")
         async with self._sessions() as session:
             ticket = await ticket_with_number(session, number)
+            require_holder(agent, ticket.assignee_id, NOT_YOUR_TICKET, unheld_is_open=True)
             changed: dict[str, Any] = {}
             if category is not None and category != ticket.category:
                 changed["category"] = {"from": ticket.category, "to": category}

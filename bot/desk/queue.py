@@ -62,7 +62,9 @@ async def load(session: AsyncSession, agent_id: int) -> int:
 
 async def agents_online(session: AsyncSession) -> int:
     count = await session.scalar(
-        select(func.count()).select_from(Agent).where(Agent.presence == Presence.ONLINE)
+        select(func.count())
+        .select_from(Agent)
+        .where(Agent.presence == Presence.ONLINE, Agent.active)
     )
     return int(count or 0)
 
@@ -71,7 +73,7 @@ async def available_agents(session: AsyncSession) -> list[Agent]:
     """Online agents with free capacity, the one assigned longest ago first."""
     agents = await session.scalars(
         select(Agent)
-        .where(Agent.presence == Presence.ONLINE)
+        .where(Agent.presence == Presence.ONLINE, Agent.active)
         .order_by(Agent.last_assigned_at.asc().nulls_first(), Agent.id)
     )
     return [a for a in agents if await load(session, a.id) < a.capacity]

@@ -10,12 +10,13 @@ from bot.contract import Reply
 from bot.db import utcnow
 from bot.delivery import Delivery
 from bot.desk.assignment import conversation_with_id
+from bot.desk.permissions import NOT_YOUR_CHAT, require_holder
 from bot.desk.tickets import actor, record
 from bot.errors import Conflict, Invalid
 from bot.events import Hub
 from bot.models import Agent, Author
 from bot.queries import current_ticket_of
-from bot.views import staff_message_dict
+from bot.views import message_event, staff_message_dict
 
 
 class Replies:
@@ -35,8 +36,10 @@ class Replies:
             raise Invalid("the message is empty")
         async with self._sessions() as session:
             conversation = await conversation_with_id(session, conversation_id)
-            if not private and conversation.assigned_agent_id != agent.id:
+            if not private and conversation.assigned_agent_id is None:
                 raise Conflict("claim the chat before replying")
+            if not private:
+                require_holder(agent, conversation.assigned_agent_id, NOT_YOUR_CHAT)
             ticket = await current_ticket_of(session, conversation_id)
             if ticket is not None and private:
                 record(session, ticket, actor(agent), "note")
@@ -53,8 +56,7 @@ class Replies:
             await session.commit()
             [message] = notice.messages
             stored = staff_message_dict(message)
+            event = message_event(conversation, stored)
         await self._delivery.send(notice)
-        self._hub.publish(
-            {"type": "message", "conversation_id": conversation_id, "message": stored}
-        )
+        self._hub.publish(event)
         return stored

@@ -1,7 +1,7 @@
 """The gateway's data model (names from the help-desk field: Chatwoot, Zammad)."""
 
 from bot.db import Base
-from bot.models.agent import Agent, CannedResponse, Presence, Role
+from bot.models.agent import Agent, CannedResponse, ConsoleSession, Presence, Role
 from bot.models.conversation import Conversation, ConversationStatus
 from bot.models.customer import Customer
 from bot.models.message import Author, Message
@@ -16,6 +16,7 @@ __all__ = [
     "SurveyStep",
     "Agent",
     "CannedResponse",
+    "ConsoleSession",
     "Presence",
     "Role",
     "Author",

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db import Base, stored_as_string, utcnow
@@ -38,6 +38,23 @@ class Agent(Base):
     capacity: Mapped[int] = mapped_column(default=3)
     last_assigned_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # a deactivated account cannot sign in; its sessions end
+    active: Mapped[bool] = mapped_column(default=True)
+    password_changed_at: Mapped[datetime | None]
+
+
+class ConsoleSession(Base):
+    """A signed-in console: the cookie holds a random key, the row its hash and CSRF token."""
+
+    __tablename__ = "console_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the cookie key
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id", ondelete="CASCADE"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
 
 
 class CannedResponse(Base):

@@ -42,6 +42,15 @@ class FakeRasa:
     trackers: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     # what /model/parse reads in a text (by default: nothing of note)
     readings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Rasa's HTTP API token: the tracker, parse and status routes need it, as at Rasa
+    token: str = "fake-rasa-api-token-5f1c9a2e"
+
+    def _refused(self, request: Request) -> Response | None:
+        if self.down:
+            return Response(status_code=503)
+        if request.query_params.get("token") != self.token:
+            return JSONResponse({"reason": "NotAuthenticated"}, status_code=401)
+        return None
 
     def texts(self) -> list[str]:
         return [r["message"] for r in self.received]
@@ -69,27 +78,35 @@ class FakeRasa:
         return JSONResponse([{"recipient_id": sender, **a} for a in answer])
 
     async def _tracker(self, request: Request) -> Response:
-        if self.down:
-            return Response(status_code=503)
+        if refused := self._refused(request):
+            return refused
         sender = request.path_params["sender"]
         return JSONResponse({"sender_id": sender, "events": self.trackers.get(sender, [])})
 
     async def _append(self, request: Request) -> Response:
-        if self.down:
-            return Response(status_code=503)
+        if refused := self._refused(request):
+            return refused
         sender = request.path_params["sender"]
         self.appended.setdefault(sender, []).extend(await request.json())
         return JSONResponse({"sender_id": sender})
 
+    async def _replace(self, request: Request) -> Response:
+        if refused := self._refused(request):
+            return refused
+        sender = request.path_params["sender"]
+        self.trackers[sender] = await request.json()
+        self.appended.pop(sender, None)
+        return JSONResponse({"sender_id": sender})
+
     async def _parse(self, request: Request) -> Response:
-        if self.down:
-            return Response(status_code=503)
+        if refused := self._refused(request):
+            return refused
         text = (await request.json())["text"]
         analysis = self.readings.get(text, {})
         return JSONResponse({"text": text, "intent": {"name": "inform"}, "analysis": analysis})
 
     async def _status(self, request: Request) -> Response:
-        return Response(status_code=503) if self.down else JSONResponse({"model_file": "fake"})
+        return self._refused(request) or JSONResponse({"model_file": "fake"})
 
     def app(self) -> Starlette:
         return Starlette(
@@ -97,6 +114,7 @@ class FakeRasa:
                 Route("/webhooks/rest/webhook", self._webhook, methods=["POST"]),
                 Route("/conversations/{sender}/tracker", self._tracker, methods=["GET"]),
                 Route("/conversations/{sender}/tracker/events", self._append, methods=["POST"]),
+                Route("/conversations/{sender}/tracker/events", self._replace, methods=["PUT"]),
                 Route("/model/parse", self._parse, methods=["POST"]),
                 Route("/status", self._status, methods=["GET"]),
             ]

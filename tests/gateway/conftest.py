@@ -53,12 +53,20 @@ class Recorder:
 class Gateway:
     app: FastAPI
     http: httpx.AsyncClient
+    internal: httpx.AsyncClient  # the internal API's own app (its loopback port in production)
     rasa: FakeRasa
     web: Recorder
     events: asyncio.Queue[dict[str, Any]]
     internal_headers: dict[str, str] = field(
         default_factory=lambda: {"Authorization": f"Bearer {SERVICE_TOKEN}"}
     )
+    # the customer token each web sender got with its first message
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    def customer(self, sender: str) -> dict[str, str]:
+        """The headers that open a web customer (their token)."""
+        token = self.tokens.get(sender)
+        return {"Authorization": f"Bearer {token}"} if token else {}
 
     @property
     def sessions(self) -> async_sessionmaker[AsyncSession]:
@@ -67,7 +75,18 @@ class Gateway:
 
     async def say(self, sender: str, text: str) -> dict[str, Any]:
         response = await self.http.post(
-            "/api/web/messages", json={"sender": sender, "message": text}
+            "/api/web/messages",
+            json={"sender": sender, "message": text},
+            headers=self.customer(sender),
+        )
+        assert response.status_code == 200, response.text
+        data: dict[str, Any] = response.json()
+        self.tokens[sender] = data["customer_token"]
+        return data
+
+    async def history(self, sender: str) -> dict[str, Any]:
+        response = await self.http.get(
+            "/api/web/history", params={"sender": sender}, headers=self.customer(sender)
         )
         assert response.status_code == 200, response.text
         data: dict[str, Any] = response.json()
@@ -92,7 +111,7 @@ class Gateway:
             return agent.id
 
     async def console(self, email: str) -> httpx.AsyncClient:
-        """A signed-in console session (the agent goes online)."""
+        """A signed-in console session (the agent goes online); it sends its CSRF token."""
         client = httpx.AsyncClient(
             transport=httpx.ASGITransport(app=self.app), base_url="http://gateway"
         )
@@ -100,6 +119,7 @@ class Gateway:
             "/api/console/login", json={"email": email, "password": PASSWORD}
         )
         assert response.status_code == 200, response.text
+        client.headers["X-CSRF-Token"] = response.json()["csrf_token"]
         return client
 
     async def uid(self, external_id: str) -> str:
@@ -118,7 +138,9 @@ class Gateway:
             "severity": severity,
             "language": "en",
         }
-        response = await self.http.post(HANDOFFS_PATH, json=request, headers=self.internal_headers)
+        response = await self.internal.post(
+            HANDOFFS_PATH, json=request, headers=self.internal_headers
+        )
         assert response.status_code == 200, response.text
         data: dict[str, Any] = response.json()
         return data
@@ -140,7 +162,9 @@ class Gateway:
             "analysis": {"emotion": "anger"},
             **fields,
         }
-        response = await self.http.post(TICKETS_PATH, json=request, headers=self.internal_headers)
+        response = await self.internal.post(
+            TICKETS_PATH, json=request, headers=self.internal_headers
+        )
         assert response.status_code == 201, response.text
         data: dict[str, Any] = response.json()
         return data
@@ -164,6 +188,8 @@ async def gateway(
         settings = Settings(
             database_url=url,
             rasa_url=rasa.url,
+            rasa_token=rasa.token,  # type: ignore[arg-type]
+            internal_port=0,  # the tests call the internal app in-process
             rasa_timeout_seconds=2,
             retry_interval_seconds=3600,  # the tests run the retry themselves
             service_token=SERVICE_TOKEN,  # type: ignore[arg-type]
@@ -175,5 +201,9 @@ async def gateway(
         events = app.state.hub.subscribe()
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as http:
-                yield Gateway(app, http, rasa, web, events)
+            inside = httpx.ASGITransport(app=app.state.internal_app)
+            async with (
+                httpx.AsyncClient(transport=transport, base_url="http://gateway") as http,
+                httpx.AsyncClient(transport=inside, base_url="http://internal") as internal,
+            ):
+                yield Gateway(app, http, internal, rasa, web, events)

@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.desk.permissions import NOT_YOUR_CHAT
 from bot.models import Role
 from tests.fakes.rasa import echo
 from tests.gateway.conftest import Gateway
@@ -65,7 +66,7 @@ async def test_claim_conflicts_and_what_is_not_waiting(gateway: Gateway) -> None
     assert taken.status_code == 409
     assert taken.json() == {"detail": "another agent already has this chat"}
     reply = await bo.post(f"/api/console/conversations/{chat}/messages", json={"text": "hi"})
-    assert reply.status_code == 409 and reply.json()["detail"] == "claim the chat before replying"
+    assert reply.status_code == 403 and reply.json()["detail"] == NOT_YOUR_CHAT
 
     await gateway.say("d2", "hello")
     bot_chat = (await gateway.say("d2", "and another thing"))["conversation"]["id"]
@@ -85,6 +86,7 @@ async def test_the_ticket_keeps_the_trail_of_the_whole_chat(
     gateway: Gateway, anna: httpx.AsyncClient
 ) -> None:
     await gateway.add_agent("wei@example.com", "Wei Zhang", role=Role.SUPERVISOR)
+    wei = await gateway.console("wei@example.com")  # online, with room for the transfer
     chat = await escalated_chat(gateway, "d3")
     url = f"/api/console/conversations/{chat}"
 
@@ -99,9 +101,13 @@ async def test_the_ticket_keeps_the_trail_of_the_whole_chat(
     await anna.post(f"{url}/messages", json={"text": "A refund is on its way."})
     moved = (await anna.post(f"{url}/transfer", json={"agent_id": None})).json()
     assert moved["status"] == "assigned"
-    back = (await anna.post(f"{url}/handback")).json()
+    # the chat is Wei's now: Anna may no longer hand it back; Wei, who has it, does
+    assert (await anna.post(f"{url}/handback")).status_code == 403
+    back = (await wei.post(f"{url}/handback")).json()
     assert back["status"] == "bot"
-    resolved = await anna.post(f"{url}/resolve", json={"solution": "refund issued"})
+    # nobody holds a chat the assistant has: a supervisor resolves its ticket
+    assert (await anna.post(f"{url}/resolve", json={"solution": "x"})).status_code == 403
+    resolved = await wei.post(f"{url}/resolve", json={"solution": "refund issued"})
     body = resolved.json()
 
     assert body["ticket"]["status"] == "resolved" and body["ticket"]["solution"] == "refund issued"
@@ -133,7 +139,7 @@ async def test_the_ticket_keeps_the_trail_of_the_whole_chat(
     # the assistant resumes with a clean dialogue state
     uid = await gateway.uid("d3")
     assert gateway.rasa.appended[uid][-1] == {"event": "action", "name": "action_listen"}
-    history = (await gateway.http.get("/api/web/history", params={"sender": "d3"})).json()
+    history = await gateway.history("d3")
     assert "call back" not in [m["text"] for m in history["messages"]]
 
 

@@ -27,7 +27,7 @@ def client_for(gateway: Gateway, monkeypatch: pytest.MonkeyPatch) -> ActionsClie
 
     def in_process() -> httpx.AsyncClient:
         return httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=gateway.app),
+            transport=httpx.ASGITransport(app=gateway.app.state.internal_app),
             base_url="http://gw",
             headers={"Authorization": f"Bearer {SERVICE_TOKEN}"},
         )
@@ -108,7 +108,7 @@ async def test_the_internal_api_wants_the_service_token_and_valid_requests(
     await gateway.say("i4", "hello")
     uid = await gateway.uid("i4")
     body = dict(request_for(uid))
-    post = gateway.http.post
+    post = gateway.internal.post
 
     assert (await post("/internal/tickets", json=body)).status_code == 401
     wrong = {"Authorization": "Bearer nope"}
@@ -126,7 +126,7 @@ async def test_the_internal_api_wants_the_service_token_and_valid_requests(
     assert created.status_code == 201 and created.json()["due_at"] is None
     handoff = {"sender_id": uid, "severity": "grave"}
     assert (await post("/internal/handoffs", json=handoff, headers=headers)).status_code == 422
-    get = await gateway.http.get(
+    get = await gateway.internal.get(
         "/internal/tickets/999999", params={"sender_id": uid}, headers=headers
     )
     assert get.status_code == 404 and get.json() == {"detail": "no such ticket"}

@@ -179,6 +179,7 @@ def gateway_process(url: str, port: int, log: Path) -> subprocess.Popen[bytes]:
         "PYTHONPATH": str(ROOT),
         "LERA_DATABASE_URL": url,
         "LERA_MONITOR_INTERVAL_SECONDS": "0.05",
+        "LERA_INTERNAL_PORT": "0",  # the two processes would want the same internal port
         "LERA_RASA_URL": "http://127.0.0.1:9",  # not needed by the monitor
     }
     command = [sys.executable, "-m", "uvicorn", "bot.app:create_app", "--factory"]

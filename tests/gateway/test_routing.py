@@ -53,7 +53,7 @@ async def test_a_message_is_stored_then_answered_by_the_assistant(gateway: Gatew
         "conversation_id": answer["conversation"]["id"],
         "display_name": None,
     }
-    history = (await gateway.http.get("/api/web/history", params={"sender": "c1"})).json()
+    history = await gateway.history("c1")
     assert [(m["author"], m["text"]) for m in history["messages"]] == [
         ("customer", "How long does shipping take?"),
         ("bot", "you said: How long does shipping take?"),

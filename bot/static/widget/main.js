@@ -4,46 +4,125 @@
  * Shop pages embed it with the classic loader, one tag:  <script src="https://HOST/widget.js" defer>
  * (see bot/static/widget.js), which imports this module from the same gateway and calls start().
  * A page may also load it as a module:  <script type="module" src="https://HOST/static/widget/main.js">
- * with the same data-server / data-lang attributes.
+ * with the same data-server / data-lang / data-identity attributes.
  *
  * Everything comes from the gateway: these modules, the DOM helpers and reconnect backoff it
- * shares with the agent console (../shared/), <server>/widget.css and the WebSocket
- * <server>/ws/web (protocol: bot/channels/web.py).
+ * shares with the agent console (../shared/), <server>/widget.css, the customer's identity
+ * (POST <server>/api/web/customers) and the WebSocket <server>/ws/web (protocol:
+ * bot/channels/web.py).
+ *
+ * The identity: the server issues it, {sender, customer_token}, kept together in localStorage
+ * (lera.sender, lera.token; in memory when storage is off). Before the first socket the widget
+ * uses the stored one, or asks for one: POST /api/web/customers with {} (anonymous), or with
+ * {"identity": "<token the shop signed for its logged-in customer>"} when the page gives one
+ * (data-identity="…" on the tag, or start({identity})). A page's identity is always sent to the
+ * server (the same shop customer gets the same sender on any device) and replaces what was
+ * stored; a stored sender without a token (an older widget's) is dropped. The socket is
+ * <server>/ws/web?sender=…&token=…&lang=…. If the server closes it with 4403 (token refused),
+ * the identity is forgotten and a new one asked for, once per page load; with 4429 (too many
+ * connections) the widget reconnects with the usual backoff. A failed identity request
+ * (network, 429, 5xx) shows the reconnecting state and is retried with the same backoff. A
+ * second 4403, or another 4xx to the identity request (the shop's token refused), stops the
+ * retries ("unavailable") until the page is back online or visible again. The identity is
+ * asked for when the widget first connects (first open or message; at once for a returning
+ * customer). Messages written before it is known wait in the outbox and go out under it.
  *
  * window.LeraWidget = {open(), close(), send(text) -> client_id, sender, state}
+ * sender is null until the server's identity is known.
  * Test hooks: [data-lera="launcher" | "panel" | "input" | "send" | "message" | "button" |
  *             "typing" | "status"]; messages carry data-author="customer|bot|agent|system".
  */
 
-import { Connection } from "./connection.js";
-import { hasStarted, loadOutbox, loadSender, markStarted, saveOutbox, uuid } from "./storage.js";
+import { Connection, requestIdentity } from "./connection.js";
+import {
+  forgetIdentity,
+  hasStarted,
+  loadIdentity,
+  loadOutbox,
+  markStarted,
+  saveIdentity,
+  saveOutbox,
+  uuid,
+} from "./storage.js";
 import { STRINGS, format, resolveLang } from "./strings.js";
 import { MAX_LENGTH, createView } from "./view.js";
 
 /**
  * Builds the widget, puts it on the page and returns its public API (also window.LeraWidget).
  * options.server: the gateway's origin (default: where this module came from);
- * options.lang: "en" | "zh" (default: the browser's language).
+ * options.lang: "en" | "zh" (default: the browser's language);
+ * options.identity: a token the shop signed for its logged-in customer (default: none, an
+ * anonymous customer of this browser).
  */
-export function start({ server, lang } = {}) {
+export function start({ server, lang, identity } = {}) {
   const SERVER = (server || new URL(import.meta.url).origin).trim().replace(/\/+$/, "");
   const LANG = resolveLang(lang);
   const T = STRINGS[LANG];
-  const sender = loadSender();
-  let outbox = loadOutbox(sender);
+  const pageIdentity = typeof identity === "string" && identity.trim() ? identity.trim() : null;
+  const stored = loadIdentity();
+  let customer = null; // {sender, token} from the server; null until known
+  let refused = null; // the identity the server refused (4403), whose unsent messages carry over
+  let outbox = loadOutbox(stored && stored.sender);
   let isOpen = false;
   let newestId = null; // newest stored message id seen in a history
 
   const view = createView({ T, lang: LANG, server: SERVER, onButton: (payload, title) => send(payload, title) });
-  const wsUrl = `${SERVER.replace(/^http/i, "ws")}/ws/web?sender=${encodeURIComponent(sender)}&lang=${LANG}`;
-  const connection = new Connection(wsUrl, {
+  const connection = new Connection(address, {
     onEvent,
     onConnecting: (again) => view.setConnection("offline", again ? T.reconnecting : T.connecting),
     onClose: () => {
       view.showTyping(false);
       view.setConnection("offline", T.reconnecting);
     },
+    onForbidden: () => {
+      if (customer) {
+        refused = customer;
+        forgetIdentity(customer);
+      }
+      customer = null;
+    },
+    onGiveUp: (reason) => {
+      view.setConnection("offline", T.unavailable);
+      console.error("LERA Desk widget: cannot connect", reason);
+    },
   });
+
+  // ------------------------------------------------------------------ identity
+  /**
+   * The identity is known: it is this page's from now on, and the messages written before it
+   * (or under the identity it replaces after a 4403) move to its outbox. Those of a different
+   * stored customer, replaced by the page's identity, are not sent under someone else's name.
+   */
+  function useIdentity(fresh) {
+    customer = fresh;
+    const carried = refused ? refused.sender : null;
+    const kept = outbox.filter((e) => e.sender === null || e.sender === fresh.sender || e.sender === carried);
+    const moved = kept.some((e) => e.sender !== fresh.sender);
+    if (kept.length !== outbox.length || moved) {
+      for (const entry of kept) entry.sender = fresh.sender;
+      outbox = kept;
+      saveOutbox(outbox);
+    }
+  }
+
+  /** The socket's URL; asks the server for an identity first if none is known. */
+  async function address() {
+    if (!customer && !pageIdentity) {
+      // another tab of this browser may have been given one meanwhile
+      const saved = loadIdentity();
+      if (saved && !(refused && saved.token === refused.token)) useIdentity(saved);
+    }
+    if (!customer) {
+      const fresh = await requestIdentity(SERVER, pageIdentity);
+      saveIdentity(fresh);
+      useIdentity(fresh);
+    }
+    const { sender, token } = customer;
+    const base = SERVER.replace(/^http/i, "ws");
+    return `${base}/ws/web?sender=${encodeURIComponent(sender)}&token=${encodeURIComponent(token)}&lang=${LANG}`;
+  }
+
+  if (stored && !pageIdentity) useIdentity(stored);
 
   // ------------------------------------------------------------------ server events
   function onHistory(event) {
@@ -176,6 +255,7 @@ export function start({ server, lang } = {}) {
       onError({ message: format(T.tooLong, MAX_LENGTH) });
       return null;
     }
+    const sender = customer ? customer.sender : null; // null: goes to the sender's outbox once known
     const entry = { client_id: uuid(), message, title: title ? String(title) : null, after: null, sender };
     outbox.push(entry);
     markStarted();
@@ -274,7 +354,7 @@ export function start({ server, lang } = {}) {
       return Promise.resolve(api);
     },
     get sender() {
-      return sender;
+      return customer ? customer.sender : null;
     },
     /** A snapshot: {open, connection: "online"|"offline", lang, pending, typing, conversation}. */
     get state() {
@@ -304,5 +384,9 @@ export function start({ server, lang } = {}) {
 // Loaded with <script type="module" src=".../static/widget/main.js">: start from that tag.
 const tag = Array.from(document.querySelectorAll("script[type=module][src]")).find((s) => s.src === import.meta.url);
 if (tag && !window.LeraWidget) {
-  start({ server: tag.getAttribute("data-server") || undefined, lang: tag.getAttribute("data-lang") || undefined });
+  start({
+    server: tag.getAttribute("data-server") || undefined,
+    lang: tag.getAttribute("data-lang") || undefined,
+    identity: tag.getAttribute("data-identity") || undefined,
+  });
 }

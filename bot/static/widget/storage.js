@@ -1,5 +1,6 @@
-/* What the widget keeps in the browser: the customer's sender id and the messages not yet
- * acknowledged by the server (kept across reloads). Falls back to memory when storage is off. */
+/* What the widget keeps in the browser: the customer's identity as the server issued it (sender
+ * id and customer token, kept together) and the messages not yet acknowledged by the server
+ * (kept across reloads). Falls back to memory when storage is off. */
 
 const memory = new Map();
 
@@ -16,6 +17,14 @@ export const store = {
       window.localStorage.setItem(key, value);
     } catch (_) {
       memory.set(key, value);
+    }
+  },
+  remove(key) {
+    memory.delete(key);
+    try {
+      window.localStorage.removeItem(key);
+    } catch (_) {
+      /* storage disabled: the memory copy is gone */
     }
   },
 };
@@ -39,30 +48,65 @@ export function uuid() {
 }
 
 const SENDER_KEY = "lera.sender";
+const TOKEN_KEY = "lera.token";
 const OUTBOX_KEY = "lera.outbox";
 const STARTED_KEY = "lera.started";
 const SENDER_PATTERN = /^[A-Za-z0-9._:@-]{1,128}$/; // what the gateway accepts
+const TOKEN_PATTERN = /^[\x21-\x7e]{1,2048}$/; // printable ASCII, no spaces
 
-/** This browser's sender id (made once, then kept). */
-export function loadSender() {
-  const saved = store.get(SENDER_KEY);
-  if (saved && SENDER_PATTERN.test(saved)) return saved;
-  const fresh = uuid();
-  store.set(SENDER_KEY, fresh);
-  return fresh;
+/** {sender, token} when both look like what the gateway issues (POST /api/web/customers), else null. */
+export function asIdentity(sender, token) {
+  const valid =
+    typeof sender === "string" && SENDER_PATTERN.test(sender) && typeof token === "string" && TOKEN_PATTERN.test(token);
+  return valid ? { sender, token } : null;
+}
+
+/**
+ * The identity the server gave this browser, {sender, token}, or null (then ask for one).
+ * A sender kept without its token (an older widget made its own) is of no use: it is dropped.
+ */
+export function loadIdentity() {
+  const sender = store.get(SENDER_KEY);
+  const token = store.get(TOKEN_KEY);
+  const identity = asIdentity(sender, token);
+  if (!identity && (sender !== null || token !== null)) {
+    store.remove(SENDER_KEY);
+    store.remove(TOKEN_KEY);
+  }
+  return identity;
+}
+
+/** Keeps a new identity from the server (replacing the stored one). */
+export function saveIdentity({ sender, token }) {
+  store.set(TOKEN_KEY, token);
+  store.set(SENDER_KEY, sender);
+}
+
+/** The server refused this identity: forget it (unless another tab has stored a newer one). */
+export function forgetIdentity({ sender, token }) {
+  if (store.get(SENDER_KEY) !== sender || store.get(TOKEN_KEY) !== token) return;
+  store.remove(SENDER_KEY);
+  store.remove(TOKEN_KEY);
 }
 
 /**
  * Messages not yet acknowledged by the server, oldest first:
  * {client_id, message, title, after, sender}; `after` is the newest stored message id this
- * client had seen when the message was first sent (null: never sent yet).
+ * client had seen when the message was first sent (null: never sent yet). The outbox is per
+ * sender: these are the given sender's (null: none known yet) and the ones written before any
+ * identity was known (sender null), which go to the sender's outbox once it is known.
  */
 export function loadOutbox(sender) {
+  const owner = sender || null;
   try {
     const saved = JSON.parse(store.get(OUTBOX_KEY) || "[]");
     return Array.isArray(saved)
       ? saved.filter(
-          (e) => e && e.sender === sender && typeof e.client_id === "string" && typeof e.message === "string",
+          (e) =>
+            e &&
+            (e.sender === owner || e.sender === null) &&
+            typeof e.client_id === "string" &&
+            typeof e.message === "string",
         )
       : [];
   } catch (_) {

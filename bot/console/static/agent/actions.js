@@ -1,5 +1,7 @@
 /* The actions pane: what the agent may do with the open chat (claim, transfer, hand back,
- * resolve), and the state of the reply box for it. */
+ * resolve), and the state of the reply box for it. On a chat a colleague has, an agent's reply,
+ * transfer, hand back and resolve are greyed out with the reason as their title (supervisors
+ * and admins may act on any chat); the server enforces it either way. */
 
 import { $$, el } from "/static/shared/dom.js";
 import { api } from "../common/api.js";
@@ -8,7 +10,15 @@ import { renderCannedList } from "./canned.js";
 import { reloadOpen, setOpen } from "./conversation.js";
 import { announce, hideActionError, showActionError } from "./feedback.js";
 import { refreshQueue } from "./queue.js";
-import { agentName, isMine, state, statusText } from "./store.js";
+import {
+  NOT_YOUR_CHAT,
+  agentName,
+  isMine,
+  mayActOnChat,
+  mayReply,
+  state,
+  statusText,
+} from "./store.js";
 import { ui } from "./ui.js";
 
 const ticketIsOpen = (c) => Boolean(c?.ticket) && !["resolved", "closed"].includes(c.ticket.status);
@@ -17,7 +27,10 @@ function hintFor(c) {
   if (!c) return state.openId !== null ? "Loading the chat…" : "Open a chat to act on it.";
   if (c.status === "queued") return "Waiting for an agent. Claim it to reply to the customer.";
   if (isMine(c)) return "You have this chat. The customer sees your replies.";
-  if (c.status === "assigned") return `${statusText(c)}. You can add private notes.`;
+  if (mayReply(c)) return `${statusText(c)}. You can step in: reply, transfer, hand back or resolve.`;
+  if (c.status === "assigned") {
+    return `${statusText(c)}. Only they or a supervisor can reply or act on it — you can add private notes.`;
+  }
   if (c.status === "bot") return "The bot is handling this chat. You can add private notes.";
   return "This chat is closed.";
 }
@@ -25,7 +38,7 @@ function hintFor(c) {
 function placeholderFor(c, privateOn) {
   if (!c) return "Open a chat first";
   if (privateOn) return "Write a note for the team…";
-  if (isMine(c)) return "Write a reply… (/ for canned responses)";
+  if (mayReply(c)) return "Write a reply… (/ for canned responses)";
   return c.status === "queued"
     ? "Claim the chat to reply — or switch on Private note"
     : "Switch on Private note to leave a note for the team";
@@ -33,8 +46,10 @@ function placeholderFor(c, privateOn) {
 
 export function renderActions() {
   const c = state.open;
-  const mine = isMine(c);
+  const replying = mayReply(c);
   const active = Boolean(c) && (c.status === "queued" || c.status === "assigned");
+  const locked = Boolean(c) && !mayActOnChat(c); // an agent, on a colleague's chat
+  const lockedTitle = locked ? NOT_YOUR_CHAT : "";
   const privateOn = ui.private.checked;
 
   ui.actionHint.textContent = hintFor(c);
@@ -44,17 +59,20 @@ export function renderActions() {
 
   ui.reply.disabled = !c;
   ui.private.disabled = !c;
-  ui.send.disabled = !c || state.busy || state.sending || (!privateOn && !mine);
+  ui.send.disabled = !c || state.busy || state.sending || (!privateOn && !replying);
+  ui.send.title = privateOn ? "" : lockedTitle;
   ui.send.textContent = privateOn ? "Add note" : "Send";
   ui.composer.dataset.private = privateOn ? "true" : "false";
   ui.replyLabel.textContent = privateOn ? "Private note (only agents see it)" : "Reply to the customer";
   ui.reply.placeholder = placeholderFor(c, privateOn);
 
   renderTransferOptions();
-  ui.transfer.disabled = !active || state.busy;
-  ui.handback.disabled = !active || state.busy;
-  ui.resolve.disabled = !ticketIsOpen(c) || state.busy;
-  ui.resolve.title = c && !c.ticket ? "This chat has no ticket" : "";
+  ui.transfer.disabled = !active || state.busy || locked;
+  ui.transfer.title = lockedTitle;
+  ui.handback.disabled = !active || state.busy || locked;
+  ui.handback.title = lockedTitle;
+  ui.resolve.disabled = !ticketIsOpen(c) || state.busy || locked;
+  ui.resolve.title = c && !c.ticket ? "This chat has no ticket" : lockedTitle;
 
   renderCannedList();
 }
@@ -126,6 +144,11 @@ export async function onClaim() {
 export async function onTransfer() {
   const value = ui.transfer.value;
   if (!value) return;
+  if (!mayActOnChat(state.open)) {
+    ui.transfer.value = "";
+    showActionError(NOT_YOUR_CHAT);
+    return;
+  }
   const agentId = value === "supervisor" ? null : Number(value);
   const target = agentId === null ? "a supervisor" : agentName(agentId);
   await act((c) => post(c, "transfer", { agent_id: agentId }), { success: `Transferred to ${target}.` });
@@ -148,12 +171,13 @@ export function onTransferKey(event) {
 }
 
 export async function onHandBack() {
+  if (!mayActOnChat(state.open)) return;
   await act((c) => post(c, "handback"), { success: "The bot has the chat again." });
 }
 
 export async function onResolve() {
   const c = state.open;
-  if (!c?.ticket) return;
+  if (!c?.ticket || !mayActOnChat(c)) return;
   const solution = window.prompt(
     `Resolve ticket #${c.ticket.number}: how was it solved? (a short note for the ticket)`,
     "",

@@ -6,7 +6,7 @@ import { renderActions } from "./actions.js";
 import { cannedMatches, filterCannedFromReply, insertCanned, slashToken } from "./canned.js";
 import { appendMessage, reloadOpen } from "./conversation.js";
 import { hideActionError, showActionError } from "./feedback.js";
-import { isMine, state } from "./store.js";
+import { NOT_YOUR_CHAT, heldByOther, mayReply, state } from "./store.js";
 import { ui } from "./ui.js";
 
 export async function sendReply() {
@@ -14,12 +14,12 @@ export async function sendReply() {
   const text = ui.reply.value.trim();
   if (!c || !text || state.sending) return;
   const isPrivate = ui.private.checked;
-  if (!isPrivate && !isMine(c)) {
-    showActionError(
-      c.status === "queued"
-        ? "Claim the chat before replying — or switch on Private note."
-        : "Only the agent who has this chat can reply — you can add a private note.",
-    );
+  if (!isPrivate && !mayReply(c)) {
+    // the Send button is greyed out then; Enter in the box still lands here
+    let why = "Only the agent who has this chat can reply — you can add a private note.";
+    if (c.status === "queued") why = "Claim the chat before replying — or switch on Private note.";
+    else if (heldByOther(c)) why = `${NOT_YOUR_CHAT} You can add a private note.`;
+    showActionError(why);
     return;
   }
   state.sending = true;

@@ -1,10 +1,12 @@
 /* Live updates: the WebSocket /ws/console and what its events change (escalated, message,
  * queue_changed, agents_changed, hello; for tickets ticket_changed, sla_warning, sla_breached,
  * ticket_reopened). After a drop it reconnects with the backoff shared with the widget, and
- * reloads what may have been missed. */
+ * reloads what may have been missed. Closed with code 4401 (the session ended: signed out
+ * elsewhere, account deactivated, password changed, expired) it does not reconnect: the page
+ * goes back to its sign-in form (the handler given to onSessionEnded). */
 
 import { Backoff } from "/static/shared/backoff.js";
-import { api } from "../common/api.js";
+import { api, setCsrfToken } from "../common/api.js";
 import { loadAgents, renderMe } from "./agents.js";
 import { appendMessage, reloadOpen } from "./conversation.js";
 import { queueItem, refreshQueue, renderQueue } from "./queue.js";
@@ -16,6 +18,7 @@ import { escalationToast, ticketToast } from "./toasts.js";
 import { ui } from "./ui.js";
 
 const PING_MS = 25000;
+const SESSION_ENDED = 4401; // the server's close code: this session is over, sign in again
 const CONNECTION_TEXT = {
   connecting: "Connecting…",
   live: "Live",
@@ -27,6 +30,12 @@ let socket = null;
 let pingTimer = null;
 let everConnected = false;
 const backoff = new Backoff(connectSocket, { firstMs: 1000, maxMs: 30000, spread: [0.8, 1.2] });
+let sessionEnded = () => {};
+
+/** Sets what a 4401 close does (once per page; main.js: back to the sign-in form). */
+export function onSessionEnded(handler) {
+  sessionEnded = handler;
+}
 
 function setConnection(status) {
   state.connection = status;
@@ -83,11 +92,22 @@ export function connectSocket() {
     socket = null;
     clearInterval(pingTimer);
     if (!state.signedIn) return;
+    if (event.code === SESSION_ENDED) {
+      backoff.cancel(); // no reconnection: the sign-in form comes next
+      sessionEnded();
+      return;
+    }
     if (event.code === 1008) {
       // "sign in first": find out whether the session is gone (api() shows the login on 401)
-      api("GET", "/api/console/me").then(scheduleReconnect, (error) => {
-        if (error.status !== 401) scheduleReconnect();
-      });
+      api("GET", "/api/console/me").then(
+        (me) => {
+          if (typeof me?.csrf_token === "string") setCsrfToken(me.csrf_token);
+          scheduleReconnect();
+        },
+        (error) => {
+          if (error.status !== 401) scheduleReconnect();
+        },
+      );
       return;
     }
     scheduleReconnect();
@@ -139,7 +159,9 @@ export function handleEvent(event) {
       if (event.agent && state.me && event.agent.id === state.me.id) {
         state.me = { ...state.me, name: event.agent.name, role: event.agent.role };
         renderMe();
-        render("ticketActions"); // the VIP switch is for supervisors and admins
+        // what the role allows: acting on others' chats and tickets, the VIP switch
+        render("actions");
+        render("ticketActions");
       }
       break;
     case "escalated":

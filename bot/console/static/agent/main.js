@@ -29,7 +29,7 @@ import { filterCannedFromReply, searchCanned, showCanned } from "./canned.js";
 import { onReplyInput, onReplyKey, sendReply } from "./composer.js";
 import { openConversation } from "./conversation.js";
 import { hideActionError, hideTicketErrors } from "./feedback.js";
-import { handleEvent, reconnectIfDown } from "./live.js";
+import { handleEvent, onSessionEnded, reconnectIfDown } from "./live.js";
 import { refreshQueue, renderQueue } from "./queue.js";
 import { enterConsole, onLogin, onSignOut, showLoginError, signedOut } from "./session.js";
 import { unlockAudio } from "./sound.js";
@@ -68,7 +68,9 @@ defineViews({
   ticketActions: renderTicketActions,
 });
 
-onUnauthorized(() => signedOut(state.signedIn ? "Your session has ended. Please sign in again." : ""));
+const SESSION_ENDED = "Your session has ended. Please sign in again.";
+onUnauthorized(() => signedOut(state.signedIn ? SESSION_ENDED : ""));
+onSessionEnded(() => signedOut(SESSION_ENDED)); // the live updates closed with 4401
 
 function bind() {
   ui.loginForm.addEventListener("submit", onLogin);
@@ -156,6 +158,7 @@ async function boot() {
   collect();
   bind();
   try {
+    // the session restored (a reload): enterConsole keeps its CSRF token, as after a sign-in
     const me = await api("GET", "/api/console/me");
     await enterConsole(me);
   } catch (error) {

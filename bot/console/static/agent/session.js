@@ -1,8 +1,9 @@
 /* Signing in and out: the login form, entering the console (live updates, queue, team, canned
  * responses; the ticket list when its tab is shown) and leaving it (everything of the agent
- * forgotten, back to the form). */
+ * forgotten, back to the form). The session's CSRF token (in the sign-in and /api/console/me
+ * answers) is handed to common/api.js on the way in and forgotten on the way out. */
 
-import { api } from "../common/api.js";
+import { api, setCsrfToken } from "../common/api.js";
 import { startTicking, stopTicking } from "../common/ticker.js";
 import { renderActions } from "./actions.js";
 import { loadAgents, renderMe } from "./agents.js";
@@ -25,6 +26,22 @@ export function showLoginError(message) {
   ui.password.setAttribute("aria-invalid", message ? "true" : "false");
 }
 
+/** What the form says when the sign-in failed. */
+function loginErrorText(error) {
+  if (error.status === 401) return "Wrong e-mail or password. Please try again.";
+  if (error.status === 429) return tooManyAttemptsText(error.retryAfter);
+  return error.message || "Signing in failed. Please try again.";
+}
+
+/** A 429 on the sign-in: how long to wait, from Retry-After (seconds) when the server sent it. */
+export function tooManyAttemptsText(retryAfter) {
+  if (typeof retryAfter !== "number" || !Number.isFinite(retryAfter)) {
+    return "Too many sign-in attempts. Please wait a few minutes and try again.";
+  }
+  const minutes = Math.max(1, Math.ceil(retryAfter / 60));
+  return `Too many sign-in attempts. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`;
+}
+
 export async function onLogin(event) {
   event.preventDefault();
   unlockAudio(); // the sign-in click lets the page play the notification sound later
@@ -43,11 +60,7 @@ export async function onLogin(event) {
     ui.password.value = "";
     await enterConsole(me);
   } catch (error) {
-    showLoginError(
-      error.status === 401
-        ? "Wrong e-mail or password. Please try again."
-        : error.message || "Signing in failed. Please try again.",
-    );
+    showLoginError(loginErrorText(error));
     ui.password.select();
     ui.password.focus();
   } finally {
@@ -56,9 +69,12 @@ export async function onLogin(event) {
   }
 }
 
+/** `me`: the sign-in answer or /api/console/me (the page restoring its session on load). */
 export async function enterConsole(me) {
+  const { csrf_token: csrfToken, ...agent } = me || {};
+  setCsrfToken(csrfToken);
   state.signedIn = true;
-  state.me = me;
+  state.me = agent;
   resetConnection();
   renderMe();
   showView("main");
@@ -72,9 +88,11 @@ export async function enterConsole(me) {
   await Promise.allSettled([loadAgents(), refreshQueue(), loadCanned()]);
 }
 
-/** Back to the login form (401 anywhere, or sign out). */
+/** Back to the login form (401 anywhere, the live updates saying the session ended, or sign
+ * out). */
 export function signedOut(message = "") {
   state.signedIn = false;
+  setCsrfToken("");
   disconnectSocket();
   stopTicking();
   clearState();

@@ -131,6 +131,20 @@ export const isMine = (conversation) =>
       conversation.assigned_agent_id === state.me.id,
   );
 
+/** Assigned to an agent other than the signed-in one. */
+export const heldByOther = (conversation) =>
+  Boolean(conversation && state.me && conversation.status === "assigned" && !isMine(conversation));
+
+/** Why an agent's buttons are greyed out on a colleague's chat (the server refuses it too). */
+export const NOT_YOUR_CHAT = "Only the agent who has this chat or a supervisor can do this.";
+
+/** Reply, transfer, hand back, resolve: on any chat for supervisors and admins; on a chat held
+ * by a colleague not for an agent. A view-level convenience — the server decides. */
+export const mayActOnChat = (conversation) => Boolean(conversation) && (isSenior() || !heldByOther(conversation));
+
+/** Reply to the customer: the agent's own chat, or (supervisors, admins) a colleague's. */
+export const mayReply = (conversation) => isMine(conversation) || (heldByOther(conversation) && isSenior());
+
 /** Where a conversation stands, from the agent's point of view. */
 export function statusText(conversation) {
   switch (conversation.status) {
@@ -163,6 +177,17 @@ export const ticketActive = (ticket) => Boolean(ticket) && !["resolved", "closed
 
 export const ticketIsMine = (ticket) =>
   Boolean(ticket?.assignee && state.me && ticket.assignee.id === state.me.id);
+
+/** Assigned to someone other than the signed-in agent. */
+export const ticketHeldByOther = (ticket) => Boolean(ticket?.assignee && state.me) && !ticketIsMine(ticket);
+
+export const NOT_YOUR_TICKET = "Only the agent who has this ticket or a supervisor can do this.";
+export const TAKE_OVER_SENIOR = "Only a supervisor can take over a ticket someone else has.";
+
+/** Moving a ticket's status, and taking over a ticket a colleague has: for the assignee (anyone
+ * while it is unassigned), supervisors and admins always. A view-level convenience — the server
+ * decides. */
+export const mayActOnTicket = (ticket) => Boolean(ticket) && (isSenior() || !ticketHeldByOther(ticket));
 
 /** "You", the assignee's name, or "Unassigned". */
 export function assigneeText(ticket) {

@@ -1,14 +1,26 @@
 /* What the agent may do with the open ticket: take it, move its status (waiting on the
  * customer and resolved ask for a note the customer is told), correct its category or
  * severity with a reason, and — supervisors and admins — mark the customer VIP or standard.
- * The reply box is ticket_composer.js. */
+ * On a ticket a colleague has, an agent's status moves and "take over" are greyed out with the
+ * reason as their title (the server enforces it either way). The reply box is
+ * ticket_composer.js. */
 
 import { el } from "/static/shared/dom.js";
 import { api } from "../common/api.js";
 import { CATEGORIES, CHANNEL_LABEL, SEVERITIES, categoryText, ticketStatusText } from "../common/format.js";
 import { openConversation } from "./conversation.js";
 import { announceTicket, hideTicketErrors, showTicketError } from "./feedback.js";
-import { assigneeText, isSenior, render, state, ticketActive, ticketIsMine } from "./store.js";
+import {
+  NOT_YOUR_TICKET,
+  TAKE_OVER_SENIOR,
+  assigneeText,
+  isSenior,
+  mayActOnTicket,
+  render,
+  state,
+  ticketActive,
+  ticketIsMine,
+} from "./store.js";
 import { renderTicketComposer } from "./ticket_composer.js";
 import { reloadTicket, setTicket } from "./ticket_detail.js";
 import { refreshTickets } from "./tickets.js";
@@ -45,6 +57,10 @@ function hintFor(t) {
       ? "You have this ticket; it waits on the customer."
       : `You have this ticket. Replies reach the customer on ${channel}.`;
   }
+  if (t.assignee && !mayActOnTicket(t)) {
+    const who = assigneeText(t);
+    return `${who} has this ticket. Only they or a supervisor can reply or move it — you can add a private note.`;
+  }
   if (t.assignee) return `${assigneeText(t)} has this ticket. You can take it over or add a private note.`;
   return `Nobody has this ticket yet. Take it, or reply — replying takes it too (${channel}).`;
 }
@@ -60,7 +76,8 @@ export function renderTicketActions() {
   if (formsFor !== t.number) resetForms(t);
 
   ui.ticketTake.hidden = !(ticketActive(t) && !ticketIsMine(t));
-  ui.ticketTake.disabled = busy;
+  ui.ticketTake.disabled = busy || !mayActOnTicket(t);
+  ui.ticketTake.title = mayActOnTicket(t) ? "" : TAKE_OVER_SENIOR;
   ui.ticketTake.textContent = t.assignee ? `Take over from ${t.assignee.name}` : "Take this ticket";
   ui.ticketOpenChat.hidden = !(t.conversation_id && ["queued", "assigned"].includes(t.conversation_status));
   ui.ticketOpenChat.textContent = t.conversation_status === "queued" ? "Open the chat (waiting)" : "Open the chat";
@@ -120,9 +137,11 @@ function renderStatusForm(t, busy) {
     );
     ui.ticketStatus.value = allowed.includes(chosen) ? chosen : "";
   }
-  ui.ticketStatus.disabled = busy || !allowed.length;
+  const locked = !mayActOnTicket(t); // an agent, on a colleague's ticket
+  ui.ticketStatus.disabled = busy || !allowed.length || locked;
+  ui.ticketStatus.title = locked ? NOT_YOUR_TICKET : "";
+  ui.ticketStatusApply.title = locked ? NOT_YOUR_TICKET : "";
   renderStatusNote();
-  ui.ticketStatusApply.disabled = busy || !ui.ticketStatus.value;
 }
 
 /** The note's label and help follow the chosen status. */
@@ -132,7 +151,8 @@ export function renderStatusNote() {
   ui.ticketStatusHelp.textContent = note.help;
   if (note.required) ui.ticketStatusNote.setAttribute("aria-required", "true");
   else ui.ticketStatusNote.removeAttribute("aria-required");
-  ui.ticketStatusApply.disabled = state.ticketBusy || !ui.ticketStatus.value;
+  const locked = Boolean(state.ticket) && !mayActOnTicket(state.ticket);
+  ui.ticketStatusApply.disabled = state.ticketBusy || !ui.ticketStatus.value || locked;
 }
 
 function renderCorrectForm(t, busy) {
@@ -184,6 +204,7 @@ async function actOnTicket(run, { success, where = "ticket" } = {}) {
 const post = (t, action, body) => api("POST", `/api/console/tickets/${t.number}/${action}`, body);
 
 export async function onTakeTicket() {
+  if (!mayActOnTicket(state.ticket)) return;
   const result = await actOnTicket((t) => post(t, "take"), { success: (r, t) => `You have ticket #${t.number}.` });
   if (result) ui.ticketReply.focus();
 }
@@ -192,6 +213,10 @@ export async function onStatusSubmit(event) {
   event?.preventDefault();
   const status = ui.ticketStatus.value;
   if (!status || state.ticketBusy) return;
+  if (!mayActOnTicket(state.ticket)) {
+    showTicketError(NOT_YOUR_TICKET, "status");
+    return;
+  }
   const note = ui.ticketStatusNote.value.trim();
   const needs = STATUS_NOTE[status]?.required;
   if (needs && !note) {
