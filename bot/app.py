@@ -57,6 +57,8 @@ from bot.seed import seed_demo
 from bot.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
+# httpx logs every request at INFO, Telegram's with the bot token in the URL
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 STATUS_CODES: dict[type[DomainError], int] = {

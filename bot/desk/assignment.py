@@ -85,7 +85,11 @@ class Assignment:
             if conversation.status not in (ConversationStatus.QUEUED, ConversationStatus.ASSIGNED):
                 raise Conflict("this chat is not waiting for a person")
             queue.assign(conversation, me)
-            await record_on_current(session, conversation, actor(me), "assigned", agent=me.name)
+            ticket = await record_on_current(
+                session, conversation, actor(me), "assigned", agent=me.name
+            )
+            if ticket is not None and ticket.active and ticket.assignee_id is None:
+                ticket.assignee_id = me.id  # the chat's case is theirs to work
             notice = await self.join(session, conversation, me)
             await session.commit()
         return notice

@@ -58,7 +58,10 @@ class CaseStatus:
         note = note.strip()
         async with self._work.sessions() as session:
             ticket = await ticket_with_number(session, number)
-            require_holder(agent, ticket.assignee_id, NOT_YOUR_TICKET, unheld_is_open=True)
+            # a ticket nobody has is anyone's to take (pending, or waiting on the customer);
+            # ending it is for its agent or a supervisor
+            taking = target in (TicketStatus.PENDING, TicketStatus.WAITING_CUSTOMER)
+            require_holder(agent, ticket.assignee_id, NOT_YOUR_TICKET, unheld_is_open=taking)
             if target not in MOVES[ticket.status]:
                 raise Conflict(f"a {ticket.status.value} ticket cannot become {target.value}")
             change = await self.move_in(session, ticket, agent, target, note)
@@ -144,7 +147,8 @@ class CaseStatus:
             if ticket is None:
                 raise NotFound("this conversation has no ticket")
             conversation = await conversation_of(session, ticket)
-            require_holder(agent, conversation.assigned_agent_id, NOT_YOUR_CHAT)
+            holder = conversation.assigned_agent_id or ticket.assignee_id
+            require_holder(agent, holder, NOT_YOUR_CHAT)
             if not ticket.active:
                 raise Conflict("this ticket is already resolved")
             if ticket.status == TicketStatus.WAITING_CUSTOMER:

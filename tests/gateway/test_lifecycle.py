@@ -199,6 +199,9 @@ async def test_status_moves_corrections_and_notes_are_checked_and_recorded(
     assert (fixed.json()["category"], fixed.json()["severity"]) == ("logistics", "severe")
     noted = await anna.post(f"{base}/notes", json={"text": "called the courier"})
     assert noted.json()["events"][-1]["data"]["text"] == "called the courier"
+    # a ticket nobody has is anyone's to take, not to close
+    assert (await anna.post(f"{base}/status", json={"status": "closed"})).status_code == 403
+    assert (await anna.post(f"{base}/take")).status_code == 200
     closed = await anna.post(f"{base}/status", json={"status": "closed"})
     assert closed.json()["status"] == "closed"
     refused = await anna.post(f"{base}/status", json={"status": "pending"})
@@ -257,6 +260,7 @@ async def test_idle_chats_close_and_free_the_agent(gateway: Gateway) -> None:
 async def test_a_new_complaint_soon_after_a_closed_one_is_a_repeat(gateway: Gateway) -> None:
     anna = await signed_in(gateway, "anna@example.com", "Anna Li")
     first = await calm_complaint(gateway, "r1")
+    await anna.post(f"/api/console/tickets/{first}/take")
     await anna.post(f"/api/console/tickets/{first}/status", json={"status": "closed"})
     second = await calm_complaint(gateway, "r1")
     assert second != first

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -49,11 +50,16 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], name: str) -> None
 class Stack:
     rasa_url: str
     actions_url: str
+    rasa_token: str  # Rasa's HTTP API token
+    service_token: str  # what the action server sends to the gateway's internal API
 
 
 @contextmanager
 def running_stack(model: str, workdir: Path, gateway_url: str) -> Iterator[Stack]:
+    """Rasa and the action server as `make run` starts them: on 127.0.0.1, Rasa's HTTP API
+    behind its token, the actions calling the gateway's internal API at `gateway_url`."""
     rasa_port, actions_port = free_port(), free_port()
+    rasa_token, service_token = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(
         f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n', encoding="utf-8"
@@ -62,6 +68,8 @@ def running_stack(model: str, workdir: Path, gateway_url: str) -> Iterator[Stack
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "LERA_GATEWAY_URL": gateway_url,
+        "LERA_SERVICE_TOKEN": service_token,
+        "SANIC_HOST": "127.0.0.1",
         "RASA_TELEMETRY_ENABLED": "false",
         "TF_CPP_MIN_LOG_LEVEL": "3",
     }
@@ -85,6 +93,10 @@ def running_stack(model: str, workdir: Path, gateway_url: str) -> Iterator[Stack
                 "--model",
                 model,
                 "--enable-api",
+                "--auth-token",
+                rasa_token,
+                "--interface",
+                "127.0.0.1",
                 "--port",
                 str(rasa_port),
                 "--endpoints",
@@ -99,8 +111,15 @@ def running_stack(model: str, workdir: Path, gateway_url: str) -> Iterator[Stack
         )
         try:
             wait_until_up(f"http://127.0.0.1:{actions_port}/health", actions, "action server")
-            wait_until_up(f"http://127.0.0.1:{rasa_port}/status", rasa, "Rasa server")
-            yield Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}")
+            wait_until_up(
+                f"http://127.0.0.1:{rasa_port}/status?token={rasa_token}", rasa, "Rasa server"
+            )
+            yield Stack(
+                f"http://127.0.0.1:{rasa_port}",
+                f"http://127.0.0.1:{actions_port}",
+                rasa_token,
+                service_token,
+            )
         finally:
             for process in (rasa, actions):
                 process.terminate()
@@ -153,10 +172,16 @@ def full_stack(
     from bot.app import create_app
     from bot.settings import Settings
 
-    gateway_port = free_port()
-    with running_stack(model, workdir, f"http://127.0.0.1:{gateway_port}") as stack:
+    gateway_port, internal_port = free_port(), free_port()
+    with running_stack(model, workdir, f"http://127.0.0.1:{internal_port}") as stack:
         config = Settings(
-            database_url=database_url, rasa_url=stack.rasa_url, port=gateway_port, **settings
+            database_url=database_url,
+            rasa_url=stack.rasa_url,
+            rasa_token=stack.rasa_token,
+            service_token=stack.service_token,
+            port=gateway_port,
+            internal_port=internal_port,
+            **settings,
         )
         with LiveServer(create_app(config), gateway_port) as gateway:
             yield stack, gateway

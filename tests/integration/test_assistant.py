@@ -25,7 +25,11 @@ def say(stack: Stack, sender: str, text: str) -> list[dict[str, Any]]:
 
 
 def tracker(stack: Stack, sender: str) -> dict[str, Any]:
-    response = httpx.get(f"{stack.rasa_url}/conversations/{sender}/tracker", timeout=10)
+    response = httpx.get(
+        f"{stack.rasa_url}/conversations/{sender}/tracker",
+        params={"token": stack.rasa_token},
+        timeout=10,
+    )
     response.raise_for_status()
     data: dict[str, Any] = response.json()
     return data

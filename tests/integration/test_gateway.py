@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import re
+import socket
 import uuid
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.integration.stack import LiveServer
+from tests.integration.clients import web_history, web_send
+from tests.integration.stack import LiveServer, Stack
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def send(gateway: LiveServer, sender: str, message: str) -> dict[str, Any]:
-    response = httpx.post(
-        f"{gateway.url}/api/web/messages", json={"sender": sender, "message": message}, timeout=60
-    )
+    response = web_send(gateway.url, sender, message)
     assert response.status_code == 200, response.text
     data: dict[str, Any] = response.json()
     return data
@@ -28,9 +28,7 @@ def texts(data: dict[str, Any]) -> str:
 
 
 def history(gateway: LiveServer, sender: str) -> list[dict[str, Any]]:
-    response = httpx.get(f"{gateway.url}/api/web/history", params={"sender": sender}, timeout=10)
-    response.raise_for_status()
-    messages: list[dict[str, Any]] = response.json()["messages"]
+    messages: list[dict[str, Any]] = web_history(gateway.url, sender)["messages"]
     return messages
 
 
@@ -136,6 +134,44 @@ def test_the_openapi_docs_describe_the_web_endpoint(gateway: LiveServer) -> None
     assert "/internal/tickets" not in spec["paths"]
 
 
-def test_the_internal_api_needs_the_service_token(gateway: LiveServer) -> None:
-    response = httpx.get(f"{gateway.url}/internal/tickets", params={"sender_id": "x"})
+def test_the_internal_api_is_not_on_the_public_port_and_needs_the_service_token(
+    gateway: LiveServer,
+) -> None:
+    public = httpx.get(f"{gateway.url}/internal/tickets", params={"sender_id": "x"})
+    assert public.status_code == 404
+    internal = f"http://127.0.0.1:{gateway.app.state.settings.internal_port}"
+    response = httpx.get(f"{internal}/internal/tickets", params={"sender_id": "x"})
     assert response.status_code == 401
+
+
+def non_loopback_address() -> str:
+    """This machine's address on its network (what another machine would connect to)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.connect(("10.255.255.255", 1))  # no packet is sent; the route picks the address
+        address: str = probe.getsockname()[0]
+    assert not address.startswith("127."), "this machine has no non-loopback address"
+    return address
+
+
+def answers(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def test_rasa_the_action_server_and_the_internal_api_listen_on_loopback_only(
+    gateway: LiveServer, stack: Stack
+) -> None:
+    outside = non_loopback_address()
+    ports = {
+        "Rasa": int(stack.rasa_url.rsplit(":", 1)[1]),
+        "action server": int(stack.actions_url.rsplit(":", 1)[1]),
+        "internal API": gateway.app.state.settings.internal_port,
+    }
+    for name, port in ports.items():
+        assert answers("127.0.0.1", port), name
+        assert not answers(outside, port), f"{name} answers on {outside}:{port}"
+    # and Rasa's HTTP API wants its token
+    assert httpx.get(f"{stack.rasa_url}/status", timeout=5).status_code == 401

@@ -12,6 +12,7 @@ import httpx
 import pytest
 import websockets
 
+from tests.integration.clients import console_login, web_history, web_send
 from tests.integration.stack import LiveServer, create_agent
 
 PASSWORD = "correct horse battery staple"
@@ -26,17 +27,13 @@ def agent_login(gateway: LiveServer) -> dict[str, str]:
 
 
 def console(gateway: LiveServer, login: dict[str, str]) -> httpx.Client:
-    client = httpx.Client(base_url=gateway.url, timeout=60)
-    response = client.post("/api/console/login", json=login)
-    assert response.status_code == 200, response.text
-    assert response.json()["presence"] == "online"
+    client = console_login(gateway.url, login["email"], login["password"])
+    assert client.get("/api/console/me").json()["presence"] == "online"
     return client
 
 
 def say(gateway: LiveServer, sender: str, text: str) -> dict[str, Any]:
-    response = httpx.post(
-        f"{gateway.url}/api/web/messages", json={"sender": sender, "message": text}, timeout=60
-    )
+    response = web_send(gateway.url, sender, text)
     assert response.status_code == 200, response.text
     data: dict[str, Any] = response.json()
     return data
@@ -106,9 +103,7 @@ def test_escalation_claim_reply_hand_back(gateway: LiveServer, agent_login: dict
         f"/api/console/conversations/{conversation_id}/messages",
         json={"text": "I'm so sorry. Please unplug the kettle; I'm arranging a refund now."},
     )
-    history = httpx.get(f"{gateway.url}/api/web/history", params={"sender": sender}).json()[
-        "messages"
-    ]
+    history = web_history(gateway.url, sender)["messages"]
     texts = [m["text"] for m in history]
     assert "I'm so sorry. Please unplug the kettle; I'm arranging a refund now." in texts
     assert "note: call the customer" not in texts  # private notes stay private

@@ -9,6 +9,7 @@ import uuid
 import httpx
 from playwright.sync_api import Browser, Page, expect
 
+from tests.integration.clients import console_login
 from tests.integration.stack import LiveServer, create_agent
 from tests.integration.test_browser import TIMEOUT, ask, browser, open_widget
 
@@ -19,11 +20,7 @@ PASSWORD = "lifecycle-password-1"
 def console_client(gateway: LiveServer, name: str, role: str = "agent") -> tuple[str, httpx.Client]:
     email = f"{name.lower()}-{uuid.uuid4().hex[:6]}@lumenhome.example"
     create_agent(gateway, email, PASSWORD, name=name, role=role)
-    client = httpx.Client(base_url=gateway.url, timeout=60)
-    client.post(
-        "/api/console/login", json={"email": email, "password": PASSWORD}
-    ).raise_for_status()
-    return email, client
+    return email, console_login(gateway.url, email, PASSWORD)
 
 
 def sign_in(page: Page, gateway: LiveServer, email: str) -> None:

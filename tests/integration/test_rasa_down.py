@@ -15,6 +15,7 @@ from bot.app import create_app
 from bot.contract import Reply
 from bot.settings import Settings
 from tests.databases import KINDS, throwaway_database
+from tests.integration.clients import web_history_async, web_send_async
 from tests.integration.stack import Stack, free_port
 
 
@@ -65,6 +66,8 @@ async def test_rasa_down_then_back(stack: Stack, tmp_path: Path, kind: str) -> N
         settings = Settings(
             database_url=url,
             rasa_url=f"http://127.0.0.1:{rasa_port}",
+            rasa_token=stack.rasa_token,  # type: ignore[arg-type]
+            internal_port=0,
             rasa_timeout_seconds=2,
             retry_interval_seconds=0.3,
         )
@@ -73,24 +76,18 @@ async def test_rasa_down_then_back(stack: Stack, tmp_path: Path, kind: str) -> N
         app.state.delivery.register(recorder)
         async with app.router.lifespan_context(app):
             client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw")
-            first = await client.post(
-                "/api/web/messages", json={"sender": "cn-1", "message": "快递几天到？"}
-            )
+            first = await web_send_async(client, "cn-1", "快递几天到？")
             body = first.json()
             assert first.status_code == 200
             [holding] = body["replies"]
             assert holding["author"] == "system" and "稍等" in holding["text"]
-            stored = (await client.get("/api/web/history", params={"sender": "cn-1"})).json()[
-                "messages"
-            ]
+            stored = (await web_history_async(client, "cn-1"))["messages"]
             assert [m["text"] for m in stored] == ["快递几天到？", holding["text"]]
 
             async with tcp_forwarder(rasa_port, stack.rasa_url):
                 await asyncio.wait_for(recorder.arrived.wait(), timeout=30)
             [(external_id, answer)] = recorder.delivered
             assert external_id == "cn-1" and answer.text and "2–4" in answer.text
-            after = (await client.get("/api/web/history", params={"sender": "cn-1"})).json()[
-                "messages"
-            ]
+            after = (await web_history_async(client, "cn-1"))["messages"]
             assert [m["author"] for m in after] == ["customer", "system", "bot"]
             await client.aclose()

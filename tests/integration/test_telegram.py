@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from tests.fakes.telegram_api import FakeTelegram, callback_update, text_update
+from tests.integration.clients import console_login_async
 from tests.integration.stack import LiveServer, create_agent
 
 PASSWORD = "telegram-agent-password"
@@ -54,10 +55,7 @@ async def agent(gateway: LiveServer) -> Any:
     email = f"tg-{uuid.uuid4().hex[:6]}@lumenhome.example"
     create_agent(gateway, email, PASSWORD, name="Mei")
     async with httpx.AsyncClient(base_url=gateway.url, timeout=60) as client:
-        (
-            await client.post("/api/console/login", json={"email": email, "password": PASSWORD})
-        ).raise_for_status()
-        yield client
+        yield await console_login_async(client, email, PASSWORD)
 
 
 async def test_a_question_in_chinese_gets_a_chinese_answer(

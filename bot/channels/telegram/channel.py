@@ -224,7 +224,8 @@ class TelegramChannel:
         try:
             update = Update.de_json(payload, app.bot)
         except (KeyError, TypeError, ValueError):
-            logger.warning("ignored a malformed Telegram update: %r", payload)
+            # the update's id only: its texts and names stay out of the logs
+            logger.warning("ignored a malformed Telegram update %s", payload.get("update_id"))
             return True
         await app.update_queue.put(update)
         return True
@@ -270,7 +271,8 @@ class TelegramChannel:
                 await self.deliver(external_id, outcome.replies)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        logger.error("Telegram update %r failed", update, exc_info=context.error)
+        number = update.update_id if isinstance(update, Update) else None
+        logger.error("Telegram update %s failed", number, exc_info=context.error)
 
     # -- sending --------------------------------------------------------------------------------
 
