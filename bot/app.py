@@ -97,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings.rasa_base_url, settings.rasa_timeout_seconds, settings.secret("rasa_token")
     )
     limits = Limits(settings)
+    keys = CustomerKeys(settings)
     console_sessions = ConsoleSessions(session_factory, settings)
     hub = Hub()
     delivery = Delivery()
@@ -205,6 +206,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.hub = hub
     app.state.internal_app = internal
     app.state.console_sessions = console_sessions
+    app.state.limits = limits
     app.add_exception_handler(DomainError, domain_error)
     internal.add_exception_handler(DomainError, domain_error)
     # outermost last: headers on every answer, then the Origin, then the body's size
@@ -220,7 +222,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         OriginCheck, public_url=settings.public_url, shop_origins=settings.allowed_origins
     )
     app.add_middleware(SecurityHeaders, shop_origins=settings.allowed_origins)
-    keys = CustomerKeys(settings)
     app.include_router(
         web_router(router, web, session_factory, keys, limits, settings.max_frame_bytes)
     )

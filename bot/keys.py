@@ -9,7 +9,7 @@ from pathlib import Path
 
 # the settings that must hold a strong secret (named as in `Settings`, LERA_<NAME> outside)
 REQUIRED_SECRETS = ("service_token", "rasa_token", "customer_secret")
-MIN_LENGTH = 24
+MIN_LENGTH = 32  # 256 bits of HMAC key (RFC 7518 3.2) at the least
 # values that were once written in this repository or its docs, and the usual placeholders
 KNOWN_VALUES = frozenset(
     {

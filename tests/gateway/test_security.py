@@ -7,20 +7,26 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import time
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import itsdangerous
+import jwt
 import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute, APIWebSocketRoute
+from limits import parse
 from sqlalchemy import func, select
 from starlette.routing import Route, WebSocketRoute
 
 from bot.console.access import CSRF_HEADER
 from bot.console.sessions import COOKIE
+from bot.db import utcnow
 from bot.keys import KNOWN_VALUES
+from bot.limits import Limits
 from bot.models import Agent, Customer, Message, Role
 from bot.policy import POLICY, STAFF_LEVEL, Access, role_may
 from bot.settings import Settings
@@ -28,14 +34,19 @@ from tests.gateway.conftest import PASSWORD, Gateway
 from tests.gateway.test_desk import escalated_chat
 
 TELEGRAM_SECRET = "webhook-secret-for-the-route-matrix-4c1d"
+SHOP_SECRET = "the-shop-signs-identities-with-this-9f2b7c"
+INTEGRATOR_KEY = "integrator-key-of-the-shop-backend-77aa"
 ROLES = (None, Role.AGENT, Role.SUPERVISOR, Role.ADMIN)  # None: not signed in
 MISSING = "999999"
 
 
 @pytest.fixture
 def settings_overrides() -> dict[str, Any]:
-    """Telegram in webhook mode (its route exists; Telegram itself is unreachable here)."""
+    """Telegram in webhook mode (its route exists; Telegram itself is unreachable here); the
+    shop signs its customers' identities and has an integrator key."""
     return {
+        "identity_secret": SHOP_SECRET,
+        "integrator_key": INTEGRATOR_KEY,
         "telegram_token": "123456:route-matrix-token",
         "telegram_mode": "webhook",
         "telegram_secret": TELEGRAM_SECRET,
@@ -376,7 +387,7 @@ async def test_the_widget_gets_a_fresh_identity_from_the_server(gateway: Gateway
     )
     assert crossed.status_code == 403
     signed = await gateway.http.post("/api/web/customers", json={"identity": "a.b.c"})
-    assert signed.status_code == 403  # no identity secret configured: nothing is vouched for
+    assert signed.status_code == 403  # not signed by the shop
 
 
 async def test_a_customer_who_floods_is_asked_politely_to_slow_down_and_nothing_is_lost(
@@ -471,3 +482,119 @@ async def test_info_logs_carry_no_message_text_or_names(
     await gateway.say("private1", "and my name is Zhang Wei")
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "4111" not in logged and "Zhang Wei" not in logged
+
+
+# --- the shop's signed identity, the integrator key, address limits, CORS, retention ----------
+
+
+async def test_a_signed_in_shop_customer_keeps_one_history_on_every_device(
+    gateway: Gateway,
+) -> None:
+    shop_secret = SHOP_SECRET
+    claims = {"sub": "c-1001", "name": "Li Na", "tier": "vip", "exp": int(time.time()) + 600}
+    signed = jwt.encode(claims, shop_secret, algorithm="HS256")
+    phone = (await gateway.http.post("/api/web/customers", json={"identity": signed})).json()
+    laptop = (await gateway.http.post("/api/web/customers", json={"identity": signed})).json()
+    assert phone == laptop and phone["sender"] == "shop:c-1001"
+    gateway.tokens[phone["sender"]] = phone["customer_token"]
+    await gateway.say(phone["sender"], "where is my order")
+    async with gateway.sessions() as session:
+        customer = await session.scalar(
+            select(Customer).where(Customer.external_id == "shop:c-1001")
+        )
+        assert customer is not None and (customer.name, customer.tier) == ("Li Na", "vip")
+    expired = jwt.encode({**claims, "exp": int(time.time()) - 5}, shop_secret, algorithm="HS256")
+    forged = jwt.encode(claims, "not-the-shop-s-key-at-all-00000000", algorithm="HS256")
+    for bad in (expired, forged, signed + "x"):
+        refused = await gateway.http.post("/api/web/customers", json={"identity": bad})
+        assert refused.status_code == 403
+
+
+async def test_the_shop_s_integrator_key_opens_any_sender(gateway: Gateway) -> None:
+    key = INTEGRATOR_KEY
+    await gateway.say("bob", "hello")
+    headers = {"Authorization": f"Bearer {key}"}
+    history = await gateway.http.get("/api/web/history", params={"sender": "bob"}, headers=headers)
+    assert history.status_code == 200 and history.json()["messages"]
+
+
+async def test_too_many_requests_from_one_address_wait_their_turn(gateway: Gateway) -> None:
+    gateway.app.state.limits.rules["message_address"] = parse("3/minute")
+    codes = [
+        (await gateway.http.post("/api/web/messages", json={"sender": f"a{i}", "message": "hi"}))
+        for i in range(5)
+    ]
+    assert [c.status_code for c in codes] == [200, 200, 200, 429, 429]
+    assert int(codes[-1].headers["Retry-After"]) > 0
+    async with gateway.sessions() as session:
+        stored = await session.scalar(select(func.count()).select_from(Message))
+    assert stored == 3 * 2  # each accepted message and its answer; the refused ones: nothing
+
+
+async def test_limits_kept_in_redis_are_shared_by_every_gateway() -> None:
+    storage = "redis://127.0.0.1:6379"
+    key = f"test-{uuid.uuid4().hex}"
+    one = Limits(Settings(rate_limit_storage=storage, login_limit_per_account="2/minute"))
+    two = Limits(Settings(rate_limit_storage=storage, login_limit_per_account="2/minute"))
+    assert (await one.hit("login_account", key)).allowed
+    assert (await two.hit("login_account", key)).allowed
+    assert not (await one.hit("login_account", key)).allowed  # the third, on either gateway
+    await two.clear("login_account", key)
+    assert (await one.hit("login_account", key)).allowed
+
+
+async def test_cors_is_for_the_shops_that_embed_the_widget(gateway: Gateway) -> None:
+    preflight = {"Access-Control-Request-Method": "POST", "Origin": "https://evil.example"}
+    refused = await gateway.http.options("/api/web/customers", headers=preflight)
+    assert "access-control-allow-origin" not in refused.headers
+
+
+async def test_the_unknown_e_mail_costs_the_same_password_check(
+    gateway: Gateway, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.console.auth as auth
+
+    checked: list[str] = []
+    real = auth.verify_password
+
+    def counting(password_hash: str, password: str) -> bool:
+        checked.append(password_hash)
+        return real(password_hash, password)
+
+    monkeypatch.setattr(auth, "verify_password", counting)
+    await gateway.add_agent("a@example.com", "Anna")
+    login = "/api/console/login"
+    await gateway.http.post(login, json={"email": "nobody@example.com", "password": "p"})
+    await gateway.http.post(login, json={"email": "a@example.com", "password": "p"})
+    assert len(checked) == 2  # one argon2 verification for the unknown address too
+
+
+async def test_old_closed_conversations_are_deleted_after_the_retention_time(
+    gateway: Gateway,
+) -> None:
+    from datetime import timedelta
+
+    from bot.models import Conversation, ConversationStatus
+
+    await gateway.say("old", "a question long ago")
+    await gateway.say("recent", "a question today")
+    async with gateway.sessions() as session:
+        for conversation in await session.scalars(select(Conversation)):
+            conversation.status = ConversationStatus.CLOSED
+            days = 400 if conversation.customer.external_id == "old" else 1
+            conversation.closed_at = utcnow() - timedelta(days=days)
+        await session.commit()
+    monitor = gateway.app.state.monitor
+    monitor._settings = gateway.app.state.settings.model_copy(update={"retention_days": 365})
+    await monitor.tick()
+    async with gateway.sessions() as session:
+        left = list(await session.scalars(select(Message.text)))
+    assert "a question long ago" not in left and "a question today" in left
+
+
+def test_reports_and_admin_routes_are_for_their_roles() -> None:
+    for route, access in POLICY.items():
+        if "/admin/" in route or route.endswith("/admin"):
+            assert access == Access.ADMIN, route
+        if "/reports" in route:
+            assert access in (Access.SUPERVISOR, Access.ADMIN), route
