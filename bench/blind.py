@@ -28,7 +28,7 @@ import httpx
 import yaml
 
 from bench.escalation import OUTCOMES, outcome_of
-from tests.integration.stack import LiveServer, full_stack
+from tests.integration.stack import LiveServer, Stack, full_stack
 
 FALLBACK = "nlu_fallback"
 # intents a turn gets from its place in the conversation as much as from its words: a
@@ -52,9 +52,11 @@ def rasa_sender(gateway: LiveServer, sender: str) -> str:
     return asyncio.run_coroutine_threadsafe(uid(), gateway.loop).result(timeout=10)
 
 
-def tracker_turns(client: httpx.Client, rasa_url: str, sender: str) -> list[dict[str, Any]]:
+def tracker_turns(client: httpx.Client, stack: Stack, sender: str) -> list[dict[str, Any]]:
     """The NLU reading of each customer turn, from Rasa's tracker."""
-    tracker = client.get(f"{rasa_url}/conversations/{sender}/tracker").json()
+    tracker = client.get(
+        f"{stack.rasa_url}/conversations/{sender}/tracker", params={"token": stack.rasa_token}
+    ).json()
     turns = []
     for event in tracker.get("events") or []:
         if event.get("event") != "user":
@@ -74,7 +76,7 @@ def tracker_turns(client: httpx.Client, rasa_url: str, sender: str) -> list[dict
 
 
 def run_case(
-    client: httpx.Client, rasa_url: str, gateway: LiveServer, case: dict[str, Any]
+    client: httpx.Client, stack: Stack, gateway: LiveServer, case: dict[str, Any]
 ) -> dict[str, Any]:
     sender = f"blind-{uuid.uuid4().hex[:10]}"
     before: dict[str, Any] | None = None
@@ -83,13 +85,14 @@ def run_case(
     for turn in case["turns"]:
         if after:
             before = after
+        token = {"Authorization": f"Bearer {after['customer_token']}"} if after else {}
         response = client.post(
-            "/api/web/messages", json={"sender": sender, "message": turn["text"]}
+            "/api/web/messages", json={"sender": sender, "message": turn["text"]}, headers=token
         )
         response.raise_for_status()
         after = response.json()
         said.append(after.get("replies") or [])
-    readings = tracker_turns(client, rasa_url, rasa_sender(gateway, sender))
+    readings = tracker_turns(client, stack, rasa_sender(gateway, sender))
     return {"outcome": outcome_of(before, after), "replies": said, "readings": readings}
 
 
@@ -185,7 +188,7 @@ def main() -> None:
             httpx.Client(base_url=gateway.url, timeout=60) as client,
         ):
             for case in cases:
-                results[case["id"]] = run_case(client, stack.rasa_url, gateway, case)
+                results[case["id"]] = run_case(client, stack, gateway, case)
     for lang in sorted({c["lang"] for c in cases}):
         report(lang, [c for c in cases if c["lang"] == lang], results)
     same_case_same_outcome(cases, results)

@@ -45,7 +45,9 @@ def run_case(client: httpx.Client, case: dict[str, Any]) -> str:
     for turn in case["turns"]:
         if after:
             before = after
-        response = client.post("/api/web/messages", json={"sender": sender, "message": turn})
+        token = {"Authorization": f"Bearer {after['customer_token']}"} if after else {}
+        body = {"sender": sender, "message": turn}
+        response = client.post("/api/web/messages", json=body, headers=token)
         response.raise_for_status()
         after = response.json()
     return outcome_of(before, after)

@@ -35,12 +35,16 @@ QUESTIONS = [
 
 async def customer(client: httpx.AsyncClient, url: str, sender: str, turns: int) -> list[float]:
     timings = []
+    headers: dict[str, str] = {}
     for i in range(turns):
         body = {"sender": sender, "message": QUESTIONS[i % len(QUESTIONS)]}
         started = time.perf_counter()
-        response = await client.post(url, json=body)
+        response = await client.post(url, json=body, headers=headers)
         timings.append(time.perf_counter() - started)
         response.raise_for_status()
+        answer = response.json()
+        if isinstance(answer, dict):  # the gateway's answer (Rasa's is a list)
+            headers = {"Authorization": f"Bearer {answer['customer_token']}"}
     return timings
 
 

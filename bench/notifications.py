@@ -39,7 +39,7 @@ def percentiles(name: str, values: list[float]) -> None:
 
 async def escalation_to_console(
     gateway: LiveServer, client: httpx.AsyncClient, cookie: str, rounds: int
-) -> tuple[list[float], list[tuple[str, int]]]:
+) -> tuple[list[float], list[tuple[str, int, str]]]:
     url = gateway.url.replace("http", "ws") + "/ws/console"
     timings, chats = [], []
     async with websockets.connect(url, additional_headers={"Cookie": cookie}) as console:
@@ -55,18 +55,18 @@ async def escalation_to_console(
                 if event["type"] == "escalated":
                     timings.append(time.perf_counter() - started)
                     break
-            response = await post
-            chats.append((sender, response.json()["conversation"]["id"]))
+            response = (await post).json()
+            chats.append((sender, response["conversation"]["id"], response["customer_token"]))
     return timings, chats
 
 
 async def reply_to_widget(
-    gateway: LiveServer, agent: httpx.AsyncClient, chats: list[tuple[str, int]]
+    gateway: LiveServer, agent: httpx.AsyncClient, chats: list[tuple[str, int, str]]
 ) -> list[float]:
     timings = []
-    for sender, conversation_id in chats:
+    for sender, conversation_id, token in chats:
         (await agent.post(f"/api/console/conversations/{conversation_id}/claim")).raise_for_status()
-        url = gateway.url.replace("http", "ws") + f"/ws/web?sender={sender}"
+        url = gateway.url.replace("http", "ws") + f"/ws/web?sender={sender}&token={token}"
         async with websockets.connect(url) as widget:
             await widget.recv()  # history
             text = f"Hello, I'm here to help ({uuid.uuid4().hex[:6]})"
@@ -92,6 +92,7 @@ async def measure(gateway: LiveServer, rounds: int) -> None:
     ):
         login = await agent.post("/api/console/login", json={"email": email, "password": PASSWORD})
         login.raise_for_status()
+        agent.headers["X-CSRF-Token"] = login.json()["csrf_token"]
         cookie = "; ".join(f"{k}={v}" for k, v in agent.cookies.items())
         escalations, chats = await escalation_to_console(gateway, client, cookie, rounds)
         replies = await reply_to_widget(gateway, agent, chats)

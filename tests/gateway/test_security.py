@@ -7,9 +7,11 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import re
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -598,3 +600,9 @@ def test_reports_and_admin_routes_are_for_their_roles() -> None:
             assert access == Access.ADMIN, route
         if "/reports" in route:
             assert access in (Access.SUPERVISOR, Access.ADMIN), route
+
+
+def test_the_readme_shows_the_policy_table_as_it_is() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `([A-Z]+ [^`]+)` \| (\w+) \|$", readme, flags=re.MULTILINE)
+    assert dict(rows) == {route: access.value for route, access in POLICY.items()}

@@ -173,6 +173,15 @@ def full_stack(
     from bot.settings import Settings
 
     gateway_port, internal_port = free_port(), free_port()
+    # every test and benchmark client comes from 127.0.0.1: the per-address limits of one shop
+    # visitor would throttle them all (the per-customer limits stay as they are)
+    settings = {
+        "message_limit_per_address": "100000/minute",
+        "connect_limit_per_address": "100000/minute",
+        "identity_limit_per_address": "100000/minute",
+        "login_limit_per_address": "100000/minute",
+        **settings,
+    }
     with running_stack(model, workdir, f"http://127.0.0.1:{internal_port}") as stack:
         config = Settings(
             database_url=database_url,
