@@ -29,6 +29,7 @@ from bot.console.routes import console_router
 from bot.console.sessions import ConsoleSessions
 from bot.db import make_engine, migrate, sessions
 from bot.delivery import Delivery
+from bot.demo_history import seed_history
 from bot.desk.assignment import Assignment
 from bot.desk.case_status import CaseStatus
 from bot.desk.casework import CaseWork
@@ -50,7 +51,10 @@ from bot.internal import InternalServer, internal_app
 from bot.limits import Limits
 from bot.locks import KeyedLocks
 from bot.monitor import Monitor
+from bot.ops import ops_router
 from bot.rasa import RasaClient
+from bot.reports.qa import QaSampling
+from bot.reports.service import Reports
 from bot.retry import Retry
 from bot.routing import Router
 from bot.seed import seed_demo
@@ -119,6 +123,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         tiers=Tiers(session_factory, hub),
         staff=Staff(session_factory, hub),
         privacy=Privacy(session_factory, rasa),
+        reports=Reports(session_factory, settings),
+        qa=QaSampling(session_factory),
     )
     door = ConsoleDoor(
         SignIn(session_factory, console_sessions, limits),
@@ -168,6 +174,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await migrate(engine)
         if settings.demo_seed:
             await seed_demo(session_factory, Path(settings.demo_login_file))
+            await seed_history(session_factory)
         if telegram is not None:
             await telegram.start()
         background = [asyncio.create_task(retry.forever())]
@@ -229,9 +236,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if telegram is not None and settings.telegram_mode == "webhook":
         app.include_router(webhook_router(telegram))
 
-    @app.get("/healthz", include_in_schema=False)
-    async def health() -> dict[str, str]:
-        return {"status": "ok"}
-
+    app.include_router(ops_router(app, session_factory, rasa, settings))
     app.include_router(assets_router())  # the browser's ES modules
     return app

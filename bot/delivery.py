@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.contract import ConversationView, OutputChannel, Reply
+from bot.metrics import MESSAGES_OUT
 from bot.models import Author, Conversation, Customer, Message
 from bot.queries import current_ticket_of
 from bot.views import conversation_view
@@ -30,6 +31,9 @@ def outgoing(
     private: bool = False,
 ) -> list[Message]:
     """The messages that record these replies in the conversation (the caller adds them)."""
+    for reply in replies:
+        if not private:
+            MESSAGES_OUT.labels(conversation.channel, reply.author).inc()
     return [
         Message(
             conversation_id=conversation.id,

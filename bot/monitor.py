@@ -32,6 +32,7 @@ from bot.desk.sla import SlaState, claim_mark, raise_priority, running_tickets, 
 from bot.desk.ticket_list import TicketList
 from bot.desk.tickets import record
 from bot.events import Hub
+from bot.metrics import SLA_BREACHES
 from bot.models import Conversation, Survey, SurveyStatus, Ticket
 from bot.settings import Settings
 
@@ -117,6 +118,7 @@ class Monitor:
                 state = sla_state(ticket, now, share)
                 if state == SlaState.BREACHED and ticket.sla_breached_at is None:
                     if await claim_mark(session, ticket, "sla_breached_at", now):
+                        SLA_BREACHES.labels(ticket.severity).inc()
                         record(
                             session,
                             ticket,

@@ -17,6 +17,7 @@ class Access(StrEnum):
     CUSTOMER = "customer"  # the customer's token, or the shop's integrator key
     TELEGRAM = "telegram"  # Telegram's webhook secret
     SERVICE = "service"  # the action server's token, on the internal loopback port only
+    OPERATIONS = "operations"  # Prometheus: from loopback, or with the metrics token
     AGENT = "agent"  # any signed-in agent, supervisor or admin
     SUPERVISOR = "supervisor"  # supervisors and admins
     ADMIN = "admin"  # admins
@@ -36,6 +37,8 @@ POLICY: dict[str, Access] = {
     "GET /console/{name}.{ext}": Access.PUBLIC,
     "GET /console/{folder}/{name}.{ext}": Access.PUBLIC,
     "GET /healthz": Access.PUBLIC,
+    "GET /readyz": Access.PUBLIC,
+    "GET /metrics": Access.OPERATIONS,
     "GET /openapi.json": Access.PUBLIC,
     "GET /docs": Access.PUBLIC,
     "GET /docs/oauth2-redirect": Access.PUBLIC,
@@ -76,6 +79,13 @@ POLICY: dict[str, Access] = {
     "POST /api/console/tickets/{number}/correct": Access.AGENT,
     "POST /api/console/tickets/{number}/notes": Access.AGENT,
     "PUT /api/console/customers/{customer_id}/tier": Access.SUPERVISOR,
+    # reports
+    "GET /console/reports": Access.PUBLIC,
+    "GET /api/console/reports/summary": Access.SUPERVISOR,
+    "GET /api/console/reports/{table}.csv": Access.SUPERVISOR,
+    "POST /api/console/reports/qa/sample": Access.SUPERVISOR,
+    "GET /api/console/reports/qa/conversations/{conversation_id}": Access.SUPERVISOR,
+    "POST /api/console/reports/qa/conversations/{conversation_id}/reviews": Access.SUPERVISOR,
     # admin
     "POST /api/console/admin/agents/{agent_id}/deactivate": Access.ADMIN,
     "POST /api/console/admin/agents/{agent_id}/activate": Access.ADMIN,

@@ -5,11 +5,13 @@ The gateway never imports rasa: Rasa is an engine behind HTTP, like a database.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import httpx
 
 from bot.contract import Reply
+from bot.metrics import RASA_ERRORS, RASA_SECONDS
 
 
 class RasaUnavailable(Exception):
@@ -31,15 +33,19 @@ class RasaClient:
 
     async def send(self, sender: str, text: str, metadata: dict[str, Any]) -> list[Reply]:
         """One customer message through the REST channel; the bot's replies in order."""
+        started = time.perf_counter()
         try:
             response = await self._client.post(
                 "/webhooks/rest/webhook",
                 json={"sender": sender, "message": text, "metadata": metadata},
             )
         except httpx.HTTPError as error:
+            RASA_ERRORS.labels("message").inc()
             raise RasaUnavailable(repr(error)) from error
         if response.status_code != 200:
+            RASA_ERRORS.labels("message").inc()
             raise RasaUnavailable(f"HTTP {response.status_code}")
+        RASA_SECONDS.observe(time.perf_counter() - started)
         return [Reply.from_rasa(item) for item in response.json()]
 
     async def tracker(self, sender: str) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from bot.desk.waiting import waiting_note
 from bot.events import Hub
 from bot.limits import Limits
 from bot.locks import KeyedLocks
+from bot.metrics import MESSAGES_IN
 from bot.models import Author, Conversation, ConversationStatus, Customer, Message
 from bot.queries import (
     current_ticket_of,
@@ -149,6 +150,7 @@ class Router:
         except IntegrityError:  # the same message id, stored by a parallel request
             await session.rollback()
             return await self._store(session, inbound, text)
+        MESSAGES_IN.labels(inbound.channel).inc()
         return conversation, message, True
 
     async def _route(

@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     integrator_key: SecretStr | None = None
     # optional: the shop signs its signed-in customers' identity (HS256 JWT) with this key
     identity_secret: SecretStr | None = None
+    # Prometheus scrapes /metrics with this bearer token (without one: from loopback only)
+    metrics_token: SecretStr | None = None
     # shop origins that may embed the widget (CORS, WebSocket origin, framing of the demo page)
     allowed_origins: tuple[str, ...] = ()
 
@@ -133,7 +135,7 @@ class Settings(BaseSettings):
                 raise ValueError(f"LERA_{name.upper()} {problem}")
             if value is None:
                 setattr(self, name, SecretStr(secrets.token_urlsafe(32)))
-        for name in ("integrator_key", "identity_secret", "telegram_secret"):
+        for name in ("integrator_key", "identity_secret", "telegram_secret", "metrics_token"):
             value = getattr(self, name)
             problem = weakness(value.get_secret_value()) if value is not None else None
             if problem is not None and self.environment == "production":

@@ -17,6 +17,8 @@ from bot.desk.staff import Staff
 from bot.desk.ticket_list import TicketList
 from bot.desk.tiers import Tiers
 from bot.desk.transcripts import Transcripts
+from bot.reports.qa import QaSampling
+from bot.reports.service import Reports
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class DeskParts:
     tiers: Tiers
     staff: Staff
     privacy: Privacy
+    reports: Reports
+    qa: QaSampling
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from bot.console.admin_routes import admin_router
 from bot.console.bodies import LoginIn, PasswordIn, PresenceIn, ReplyIn, ResolveIn, TransferIn
 from bot.console.live import live_router
 from bot.console.parts import ConsoleDoor, DeskParts
+from bot.console.report_routes import report_router
 from bot.console.sessions import COOKIE, SignedIn
 from bot.console.ticket_routes import ticket_router
 from bot.events import Hub
@@ -152,5 +153,6 @@ def console_router(desk: DeskParts, hub: Hub, door: ConsoleDoor) -> APIRouter:
 
     api.include_router(ticket_router(desk))
     api.include_router(admin_router(desk, hub, door))
+    api.include_router(report_router(desk.reports, desk.qa, desk.transcripts))
     api.include_router(live_router(hub, door))
     return api

@@ -49,3 +49,27 @@ def resumed_due(
     on the customer): moved on by the pause, into the team's hours."""
     due, paused_from = as_utc(due), as_utc(paused_from)
     return next_opening(due + max(now - paused_from, timedelta(0)), settings)
+
+
+def business_minutes(start: datetime, end: datetime, settings: Settings) -> float:
+    """Minutes between two moments counted only while the team is at work (its hours, not on
+    holidays): what a report's "business hours" clock reads."""
+    zone = ZoneInfo(settings.timezone)
+    start, end = as_utc(start).astimezone(zone), as_utc(end).astimezone(zone)
+    if end <= start:
+        return 0.0
+    holidays = {date.fromisoformat(d) for d in settings.holidays}
+    total = timedelta(0)
+    day = start.date()
+    while day <= end.date():
+        if day not in holidays:
+            opens_at, closes_at = (
+                settings.weekend_hours if day.weekday() >= 5 else (settings.weekday_hours)
+            )
+            opens = datetime.combine(day, time.fromisoformat(opens_at), zone)
+            closes = datetime.combine(day, time.fromisoformat(closes_at), zone)
+            overlap = min(closes, end) - max(opens, start)
+            if overlap > timedelta(0):
+                total += overlap
+        day += timedelta(days=1)
+    return total.total_seconds() / 60

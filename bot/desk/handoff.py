@@ -22,6 +22,7 @@ from bot.desk.tickets import BOT, customer_and_conversation, record_on_current
 from bot.desk.transcripts import summary
 from bot.errors import Invalid
 from bot.events import Hub
+from bot.metrics import ESCALATIONS
 from bot.models import Conversation
 from bot.settings import Settings
 from bot.wire.internal_api import SEVERITIES, HandoffInfo, HandoffRequest, PresenceInfo
@@ -77,6 +78,8 @@ class Handoffs:
         conversation.pending_handoff = None
         severity, reasons = str(handoff["severity"]), list(handoff["reasons"])
         queue.enqueue(conversation, severity, reasons)
+        for reason in reasons or ["unspecified"]:
+            ESCALATIONS.labels(reason).inc()
         await record_on_current(
             session, conversation, BOT, "queued", reasons=reasons, severity=severity
         )

@@ -15,6 +15,7 @@ from bot.models import (
     ConversationStatus,
     Customer,
     Message,
+    QaReview,
     Survey,
     Ticket,
     TicketEvent,
@@ -31,6 +32,7 @@ async def _delete_conversations(session: AsyncSession, ids: list[int]) -> None:
     await session.execute(delete(Survey).where(Survey.ticket_id.in_(tickets)))
     await session.execute(delete(Survey).where(Survey.conversation_id.in_(ids)))
     await session.execute(delete(Ticket).where(Ticket.conversation_id.in_(ids)))
+    await session.execute(delete(QaReview).where(QaReview.conversation_id.in_(ids)))
     await session.execute(delete(Message).where(Message.conversation_id.in_(ids)))
     await session.execute(delete(Conversation).where(Conversation.id.in_(ids)))
 

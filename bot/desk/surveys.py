@@ -18,6 +18,7 @@ from bot.contract import Button, Reply
 from bot.db import as_utc, utcnow
 from bot.desk.notices import system
 from bot.desk.survey_answers import read_csat, read_nps, read_skip, read_yes_no
+from bot.metrics import SURVEYS
 from bot.models import (
     Conversation,
     Survey,
@@ -154,6 +155,7 @@ def ask_case(
         return []
     survey = _new(SurveyKind.CASE, steps[0], conversation, settings, ticket)
     session.add(survey)
+    SURVEYS.labels("case", "asked").inc()
     return [question(survey, ticket.number)]
 
 
@@ -163,6 +165,7 @@ def ask_bot(session: AsyncSession, conversation: Conversation, settings: Setting
         return []
     survey = _new(SurveyKind.BOT, SurveyStep.HELPED, conversation, settings)
     session.add(survey)
+    SURVEYS.labels("bot", "asked").inc()
     return [question(survey, None)]
 
 
@@ -226,6 +229,7 @@ def answer(
     was_unhappy = unhappy(survey)
     if not _take(survey, text):
         return None
+    SURVEYS.labels(survey.kind.value, "answered").inc()
     language = survey.language
     survey.answered_at = utcnow()
     survey.step = next_step(survey, settings)

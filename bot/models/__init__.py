@@ -5,10 +5,13 @@ from bot.models.agent import Agent, CannedResponse, ConsoleSession, Presence, Ro
 from bot.models.conversation import Conversation, ConversationStatus
 from bot.models.customer import Customer
 from bot.models.message import Author, Message
+from bot.models.qa import QA_PARTS, QaReview
 from bot.models.survey import Survey, SurveyKind, SurveyStatus, SurveyStep
 from bot.models.ticket import ACTIVE_STATUSES, Ticket, TicketEvent, TicketStatus
 
 __all__ = [
+    "QA_PARTS",
+    "QaReview",
     "ACTIVE_STATUSES",
     "Survey",
     "SurveyKind",

@@ -133,7 +133,7 @@ async def test_every_route_for_every_role(gateway: Gateway) -> None:
             status = response.status_code
             who = role.value if role else "anonymous"
             assert status < 500, (method, path, who, response.text)
-            if access == Access.PUBLIC:
+            if access in (Access.PUBLIC, Access.OPERATIONS):  # the test client is on loopback
                 assert status not in (401, 403), (method, path, who, response.text)
             elif access in (Access.CUSTOMER, Access.TELEGRAM):
                 assert status == 403, (method, path, who, response.text)  # a cookie opens nothing
