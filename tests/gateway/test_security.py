@@ -441,7 +441,11 @@ def test_production_refuses_a_missing_or_weak_secret(environment: str) -> None:
                 Settings(environment=environment, **{**good, name: weak})  # type: ignore[arg-type]
 
 
-def test_development_makes_up_a_random_secret_for_what_is_missing() -> None:
+def test_development_makes_up_a_random_secret_for_what_is_missing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("service_token", "rasa_token", "customer_secret"):
+        monkeypatch.delenv(f"LERA_{name.upper()}", raising=False)
     one, two = Settings(), Settings()
     assert one.secret("customer_secret") != two.secret("customer_secret")
     assert len(one.secret("service_token")) >= 40
