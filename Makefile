@@ -50,7 +50,7 @@ install: $(VENV)/.installed $(RASA_VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
 	@if [ "$$(id -u)" != 0 ]; then echo "The browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; fi
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
 
 browser: $(CHROMIUM)
 
@@ -108,4 +108,4 @@ bench-notifications: train
 	$(PY) -m bench.notifications --model $(MODEL)
 
 clean:
-	rm -rf models results .cache .pytest_cache .mypy_cache .ruff_cache
+	rm -rf models results .cache .pytest_cache .mypy_cache .ruff_cache .hypothesis

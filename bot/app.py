@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
@@ -79,6 +80,24 @@ async def domain_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, DomainError)
     status = next((STATUS_CODES[k] for k in type(error).__mro__ if k in STATUS_CODES), 400)
     return JSONResponse({"detail": str(error)}, status_code=status)
+
+
+def _printable(value: object) -> str | int:
+    """A location part of a validation error, safe to put in JSON."""
+    if isinstance(value, int):
+        return value
+    return str(value).encode("utf-8", "replace").decode("utf-8")
+
+
+async def invalid_request(request: Request, error: Exception) -> JSONResponse:
+    """422 with where and what, never the input itself (it may be anything a client sent)."""
+    assert isinstance(error, RequestValidationError)
+    detail = [
+        {"loc": [_printable(p) for p in e.get("loc", ())], "msg": str(e.get("msg", "")),
+         "type": str(e.get("type", ""))}
+        for e in error.errors()
+    ]  # fmt: skip
+    return JSONResponse({"detail": detail}, status_code=422)
 
 
 async def _serve_internal(server: InternalServer | None) -> asyncio.Task[None] | None:
@@ -214,8 +233,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.internal_app = internal
     app.state.console_sessions = console_sessions
     app.state.limits = limits
-    app.add_exception_handler(DomainError, domain_error)
-    internal.add_exception_handler(DomainError, domain_error)
+    for part in (app, internal):
+        part.add_exception_handler(DomainError, domain_error)
+        part.add_exception_handler(RequestValidationError, invalid_request)
     # outermost last: headers on every answer, then the Origin, then the body's size
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(

@@ -19,6 +19,12 @@ class InvalidMessage(Invalid):
     """A message that cannot be accepted (empty)."""
 
 
+def storable(text: str) -> str:
+    """Text as every database keeps it: no NUL characters (PostgreSQL refuses them), lone
+    surrogates replaced (they are not UTF-8)."""
+    return text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+
+
 @dataclass(frozen=True)
 class Inbound:
     """One customer message as a channel received it."""

@@ -42,11 +42,13 @@ COMPLAINTS = [
 REASONS = ["severe_complaint", "asked_for_human", "safety_hazard", "repeated_fallback"]
 
 
-async def seed_history(sessions: async_sessionmaker[AsyncSession], days: int = 7) -> int:
+async def seed_history(
+    sessions: async_sessionmaker[AsyncSession], days: int = 7, *, only_into_empty: bool = True
+) -> int:
     """Adds the week once (when there are no conversations yet); returns how many."""
     chance = random.Random(20261202)  # the same demo week on every first start
     async with sessions() as session:
-        if await session.scalar(select(func.count()).select_from(Conversation)):
+        if only_into_empty and await session.scalar(select(func.count()).select_from(Conversation)):
             return 0
         staff = list(await session.scalars(select(Agent).order_by(Agent.id)))
         now = utcnow()

@@ -74,7 +74,8 @@ class BodyLimit:
             return
         declared = Headers(scope=scope).get("content-length")
         too_large = JSONResponse({"detail": "the request body is too large"}, status_code=413)
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+        digits = declared is not None and declared.isascii() and declared.isdigit()
+        if declared is not None and (not digits or int(declared) > self.limit):
             await too_large(scope, receive, send)
             return
         chunks: list[bytes] = []

@@ -9,7 +9,6 @@ client uses too.
 from __future__ import annotations
 
 import contextlib
-import hmac
 from collections.abc import Iterator
 from typing import Annotated, Any
 
@@ -18,6 +17,7 @@ from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Query
 
 from bot.desk.handoff import Handoffs
 from bot.desk.tickets import Tickets
+from bot.keys import same_secret
 from bot.wire.internal_api import (
     HANDOFFS_PATH,
     PRESENCE_PATH,
@@ -32,7 +32,7 @@ from bot.wire.internal_api import (
 def internal_router(tickets: Tickets, handoffs: Handoffs, token: str) -> APIRouter:
     def authorised(authorization: Annotated[str | None, Header()] = None) -> None:
         expected = f"Bearer {token}"
-        if authorization is None or not hmac.compare_digest(authorization, expected):
+        if not same_secret(authorization, expected):
             raise HTTPException(status_code=401, detail="service token required")
 
     api = APIRouter(dependencies=[Depends(authorised)], include_in_schema=False)

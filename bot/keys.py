@@ -3,6 +3,7 @@ generates them into on first start (outside git, readable by its owner only)."""
 
 from __future__ import annotations
 
+import hmac
 import os
 import secrets
 from pathlib import Path
@@ -22,6 +23,15 @@ KNOWN_VALUES = frozenset(
         "password",
     }
 )
+
+
+def same_secret(given: str | None, expected: str) -> bool:
+    """A constant-time comparison of a credential someone sent with the one expected (as UTF-8
+    bytes: any text a client sends compares, none raises)."""
+    if given is None:
+        return False
+    sent = given.encode("utf-8", "surrogatepass")
+    return hmac.compare_digest(sent, expected.encode("utf-8", "surrogatepass"))
 
 
 def weakness(value: str | None) -> str | None:

@@ -4,7 +4,6 @@ desk's own figures (`bot/metrics.py`); from loopback, or with the metrics token.
 
 from __future__ import annotations
 
-import hmac
 import ipaddress
 
 from fastapi import APIRouter, FastAPI, HTTPException, Request
@@ -16,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import metrics
 from bot.channels.identity import bearer
+from bot.keys import same_secret
 from bot.rasa import RasaClient
 from bot.settings import Settings
 
@@ -65,7 +65,7 @@ def ops_router(
     async def scrape(request: Request) -> Response:
         if token is not None:
             given = bearer(request.headers.get("authorization")) or ""
-            if not hmac.compare_digest(given, token.get_secret_value()):
+            if not same_secret(given, token.get_secret_value()):
                 raise HTTPException(status_code=401, detail="metrics token required")
         elif not _loopback(request):
             raise HTTPException(status_code=403, detail="metrics are served to loopback only")

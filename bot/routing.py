@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.assistant import Assistant, record_answer
-from bot.contract import Inbound, InvalidMessage, Outcome, Reply
+from bot.contract import Inbound, InvalidMessage, Outcome, Reply, storable
 from bot.desk.case_states import customer_replied
 from bot.desk.casework import CaseWork, Change
 from bot.desk.ending import Endings, wants_to_leave
@@ -84,6 +85,13 @@ class Router:
         self, inbound: Inbound, on_stored: Callable[[], Awaitable[None]] | None = None
     ) -> Outcome:
         """Stores the message, then answers it; `on_stored` is called as soon as it is safe."""
+        inbound = replace(
+            inbound,
+            text=storable(inbound.text),
+            display_name=storable(inbound.display_name) if inbound.display_name else None,
+            title=storable(inbound.title) if inbound.title else None,
+            message_id=storable(inbound.message_id) if inbound.message_id else None,
+        )
         text = inbound.text.strip()
         if not text:
             raise InvalidMessage("the message is empty")

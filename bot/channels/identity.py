@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import jwt
 
 from bot.errors import Forbidden, Invalid
+from bot.keys import same_secret
 from bot.settings import Settings
 
 TOKEN_PREFIX = "ct1."
@@ -58,9 +59,9 @@ class CustomerKeys:
         """The credential is this sender's token, or the shop's integrator key."""
         if not credential or len(credential) > 200:
             return False
-        if self._integrator is not None and hmac.compare_digest(credential, self._integrator):
+        if self._integrator is not None and same_secret(credential, self._integrator):
             return True
-        return hmac.compare_digest(credential, self.token_for(sender))
+        return same_secret(credential, self.token_for(sender))
 
     def shop_customer(self, signed: str) -> ShopCustomer:
         """The shop's signed identity, checked (signature, expiry, fields)."""

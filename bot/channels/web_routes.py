@@ -9,6 +9,7 @@ WebSocket may pass it as `token=`).
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 
 from fastapi import APIRouter, Header, HTTPException, Query, Request, WebSocket, WebSocketDisconnect
@@ -28,11 +29,12 @@ from bot.channels.web import (
     WidgetMessage,
     widget_history,
 )
-from bot.contract import Inbound, InboundRouter, InvalidMessage
+from bot.contract import Inbound, InboundRouter, InvalidMessage, storable
 from bot.limits import Limits, address_of
 from bot.models import Customer
 from bot.queries import customer_on
 
+MESSAGE_ID_CHARS = 128  # messages.channel_message_id
 NOT_YOURS = "this sender is opened with its customer token (Authorization: Bearer …)"
 FORBIDDEN_CLOSE = 4403  # the widget socket's close codes: wrong token, too many connections
 TOO_MANY_CLOSE = 4429
@@ -83,7 +85,7 @@ def web_router(
                 if customer is None:
                     customer = Customer(channel=WebChannel.name, external_id=sender)
                     session.add(customer)
-                customer.display_name = shop.name or customer.display_name
+                customer.display_name = storable(shop.name) if shop.name else customer.display_name
                 customer.tier = shop.tier or customer.tier or "standard"
                 await session.commit()
         return CustomerOut(sender=sender, customer_token=keys.token_for(sender))
@@ -190,6 +192,14 @@ def web_router(
     return api
 
 
+def widget_message_id(sender: str, client_id: str) -> str:
+    """The channel's id of a widget message, within the column's 128 characters."""
+    plain = f"{sender}:{client_id}"
+    if len(plain) <= MESSAGE_ID_CHARS:
+        return plain
+    return "w#" + hashlib.sha256(plain.encode("utf-8", "replace")).hexdigest()
+
+
 async def _receive(
     socket: WebSocket, sender: str, lang: str | None, router: InboundRouter, max_frame: int
 ) -> None:
@@ -220,7 +230,7 @@ async def _receive(
                 channel=WebChannel.name,
                 external_id=sender,
                 text=event.message,
-                message_id=f"{sender}:{client_id}",
+                message_id=widget_message_id(sender, client_id),
                 language=lang if lang in ("en", "zh") else None,
                 title=event.title,
             ),
@@ -230,7 +240,9 @@ async def _receive(
         await socket.send_json({"type": "error", "message": str(error), "client_id": client_id})
         return
     await socket.send_json({"type": "typing", "on": False})
-    if not outcome.duplicate:
+    if outcome.duplicate:  # sent again (its ack was lost): acknowledged, answered once
+        await socket.send_json({"type": "ack", "client_id": client_id})
+    else:
         for reply in outcome.replies:
             await socket.send_json({"type": "bot_uttered", **reply.as_dict()})
     await socket.send_json({"type": "conversation", "conversation": outcome.conversation.as_dict()})

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from bot.console.sessions import ConsoleSessions, SignedIn
+from bot.contract import storable
 from bot.db import utcnow
 from bot.errors import Invalid
 from bot.limits import Limits
@@ -54,7 +55,7 @@ class SignIn:
 
     async def login(self, email: str, password: str, address: str) -> tuple[str, SignedIn]:
         """The cookie's key and the new session; 401 for any wrong login, 429 when throttled."""
-        account = email.strip().lower()
+        account = storable(email).strip().lower()
         for rule, key in (("login_account", account), ("login_address", address)):
             verdict = await self._limits.allows(rule, key)
             if not verdict.allowed:

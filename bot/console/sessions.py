@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -16,6 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db import as_utc, utcnow
+from bot.keys import same_secret
 from bot.models import Agent, ConsoleSession
 from bot.settings import Settings
 
@@ -35,7 +35,7 @@ class SignedIn:
     csrf_token: str
 
     def csrf_matches(self, token: str | None) -> bool:
-        return token is not None and hmac.compare_digest(token, self.csrf_token)
+        return same_secret(token, self.csrf_token)
 
 
 class ConsoleSessions:

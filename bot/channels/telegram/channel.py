@@ -33,9 +33,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.channels.telegram.receiving import CHANNEL, chat_of, inbound_of
+from bot.channels.telegram.receiving import CHANNEL, chat_of, inbound_of, well_formed
 from bot.channels.telegram.sending import Sender
 from bot.contract import ConversationView, InboundRouter, Reply
+from bot.keys import same_secret
 from bot.locks import KeyedLocks
 
 if TYPE_CHECKING:
@@ -212,7 +213,7 @@ class TelegramChannel:
     def verify_secret(self, secret_header: str | None) -> bool:
         if secret_header is None:
             return False
-        return hmac.compare_digest(secret_header.encode(), self._secret.encode())
+        return same_secret(secret_header, self._secret)
 
     async def process_webhook_update(
         self, payload: dict[str, Any], secret_header: str | None
@@ -223,7 +224,9 @@ class TelegramChannel:
         app = self.application
         try:
             update = Update.de_json(payload, app.bot)
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
+            update = None
+        if update is None or not well_formed(update):
             # the update's id only: its texts and names stay out of the logs
             logger.warning("ignored a malformed Telegram update %s", payload.get("update_id"))
             return True

@@ -51,3 +51,27 @@ def inbound_of(update: Update, external_id: str, text: str, bot_id: str) -> Inbo
         display_name=(user.full_name[:200] or None) if user is not None else None,
         language=language_of(user.language_code if user is not None else None),
     )
+
+
+def well_formed(update: Update) -> bool:
+    """The fields the desk reads have the types Telegram sends (a webhook body is only JSON:
+    python-telegram-bot does not check them)."""
+    if not isinstance(update.update_id, int):
+        return False
+    for who in (update.effective_user, update.effective_chat):
+        if who is not None and not isinstance(who.id, int):
+            return False
+    user = update.effective_user
+    if user is not None and not all(
+        isinstance(name, str | None) for name in (user.first_name, user.last_name, user.username)
+    ):
+        return False
+    message = update.effective_message
+    if message is not None and (
+        not isinstance(message.message_id, int)
+        or not isinstance(message.text, str | None)
+        or not isinstance(message.caption, str | None)
+    ):
+        return False
+    query = update.callback_query
+    return query is None or isinstance(query.data, str | None)

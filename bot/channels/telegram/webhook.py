@@ -27,7 +27,7 @@ def webhook_router(channel: TelegramChannel) -> APIRouter:
             return Response(status_code=503)  # Telegram retries later
         try:
             payload = await request.json()
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested past reason
             return Response(status_code=400)
         if not isinstance(payload, dict):
             return Response(status_code=400)

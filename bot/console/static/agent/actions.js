@@ -5,17 +5,18 @@
 
 import { $$, el } from "/static/shared/dom.js";
 import { api } from "../common/api.js";
-import { ROLE_LABEL } from "../common/format.js";
+import { presenceText, roleText } from "../common/format.js";
+import { t } from "../common/i18n.js";
 import { renderCannedList } from "./canned.js";
 import { reloadOpen, setOpen } from "./conversation.js";
 import { announce, hideActionError, showActionError } from "./feedback.js";
 import { refreshQueue } from "./queue.js";
 import {
-  NOT_YOUR_CHAT,
   agentName,
   isMine,
   mayActOnChat,
   mayReply,
+  notYourChat,
   state,
   statusText,
 } from "./store.js";
@@ -24,24 +25,20 @@ import { ui } from "./ui.js";
 const ticketIsOpen = (c) => Boolean(c?.ticket) && !["resolved", "closed"].includes(c.ticket.status);
 
 function hintFor(c) {
-  if (!c) return state.openId !== null ? "Loading the chat…" : "Open a chat to act on it.";
-  if (c.status === "queued") return "Waiting for an agent. Claim it to reply to the customer.";
-  if (isMine(c)) return "You have this chat. The customer sees your replies.";
-  if (mayReply(c)) return `${statusText(c)}. You can step in: reply, transfer, hand back or resolve.`;
-  if (c.status === "assigned") {
-    return `${statusText(c)}. Only they or a supervisor can reply or act on it — you can add private notes.`;
-  }
-  if (c.status === "bot") return "The bot is handling this chat. You can add private notes.";
-  return "This chat is closed.";
+  if (!c) return state.openId !== null ? t("actions.hintLoading") : t("actions.hintNone");
+  if (c.status === "queued") return t("actions.hintQueued");
+  if (isMine(c)) return t("actions.hintMine");
+  if (mayReply(c)) return t("actions.hintStepIn", { status: statusText(c) });
+  if (c.status === "assigned") return t("actions.hintOthers", { status: statusText(c) });
+  if (c.status === "bot") return t("actions.hintBot");
+  return t("actions.hintClosed");
 }
 
 function placeholderFor(c, privateOn) {
-  if (!c) return "Open a chat first";
-  if (privateOn) return "Write a note for the team…";
-  if (mayReply(c)) return "Write a reply… (/ for canned responses)";
-  return c.status === "queued"
-    ? "Claim the chat to reply — or switch on Private note"
-    : "Switch on Private note to leave a note for the team";
+  if (!c) return t("composer.placeholderNone");
+  if (privateOn) return t("composer.placeholderNote");
+  if (mayReply(c)) return t("composer.placeholderReply");
+  return c.status === "queued" ? t("composer.placeholderClaim") : t("composer.placeholderSwitch");
 }
 
 export function renderActions() {
@@ -49,7 +46,7 @@ export function renderActions() {
   const replying = mayReply(c);
   const active = Boolean(c) && (c.status === "queued" || c.status === "assigned");
   const locked = Boolean(c) && !mayActOnChat(c); // an agent, on a colleague's chat
-  const lockedTitle = locked ? NOT_YOUR_CHAT : "";
+  const lockedTitle = locked ? notYourChat() : "";
   const privateOn = ui.private.checked;
 
   ui.actionHint.textContent = hintFor(c);
@@ -61,9 +58,9 @@ export function renderActions() {
   ui.private.disabled = !c;
   ui.send.disabled = !c || state.busy || state.sending || (!privateOn && !replying);
   ui.send.title = privateOn ? "" : lockedTitle;
-  ui.send.textContent = privateOn ? "Add note" : "Send";
+  ui.send.textContent = privateOn ? t("composer.addNote") : t("composer.send");
   ui.composer.dataset.private = privateOn ? "true" : "false";
-  ui.replyLabel.textContent = privateOn ? "Private note (only agents see it)" : "Reply to the customer";
+  ui.replyLabel.textContent = privateOn ? t("composer.noteLabel") : t("composer.replyLabel");
   ui.reply.placeholder = placeholderFor(c, privateOn);
 
   renderTransferOptions();
@@ -72,7 +69,7 @@ export function renderActions() {
   ui.handback.disabled = !active || state.busy || locked;
   ui.handback.title = lockedTitle;
   ui.resolve.disabled = !ticketIsOpen(c) || state.busy || locked;
-  ui.resolve.title = c && !c.ticket ? "This chat has no ticket" : lockedTitle;
+  ui.resolve.title = c && !c.ticket ? t("actions.noTicket") : lockedTitle;
 
   renderCannedList();
 }
@@ -82,19 +79,19 @@ function renderTransferOptions() {
   const selected = ui.transfer.value;
   const others = state.agents.filter((a) => !state.me || a.id !== state.me.id);
   const options = [
-    el("option", { value: "", text: "Transfer to…" }),
-    el("option", { value: "supervisor", text: "To a supervisor" }),
+    el("option", { value: "", text: t("actions.transferTo") }),
+    el("option", { value: "supervisor", text: t("actions.toSupervisor") }),
   ];
   if (others.length) {
     options.push(
       el(
         "optgroup",
-        { label: "Agents" },
+        { label: t("actions.agents") },
         others.map((a) =>
           el("option", {
             value: String(a.id),
             disabled: c && c.status === "assigned" && c.assigned_agent_id === a.id ? true : null,
-            text: `${a.name} — ${ROLE_LABEL[a.role] || a.role}, ${a.presence}`,
+            text: t("actions.agentOption", { name: a.name, role: roleText(a.role), presence: presenceText(a.presence) }),
           }),
         ),
       ),
@@ -137,7 +134,7 @@ async function act(run, { success } = {}) {
 const post = (c, action, body) => api("POST", `/api/console/conversations/${c.id}/${action}`, body);
 
 export async function onClaim() {
-  const result = await act((c) => post(c, "claim"), { success: "You have the chat." });
+  const result = await act((c) => post(c, "claim"), { success: t("actions.claimed") });
   if (result) ui.reply.focus();
 }
 
@@ -146,12 +143,12 @@ export async function onTransfer() {
   if (!value) return;
   if (!mayActOnChat(state.open)) {
     ui.transfer.value = "";
-    showActionError(NOT_YOUR_CHAT);
+    showActionError(notYourChat());
     return;
   }
   const agentId = value === "supervisor" ? null : Number(value);
-  const target = agentId === null ? "a supervisor" : agentName(agentId);
-  await act((c) => post(c, "transfer", { agent_id: agentId }), { success: `Transferred to ${target}.` });
+  const target = agentId === null ? t("actions.aSupervisor") : agentName(agentId);
+  await act((c) => post(c, "transfer", { agent_id: agentId }), { success: t("actions.transferred", { target }) });
   ui.transfer.value = "";
 }
 
@@ -172,18 +169,15 @@ export function onTransferKey(event) {
 
 export async function onHandBack() {
   if (!mayActOnChat(state.open)) return;
-  await act((c) => post(c, "handback"), { success: "The bot has the chat again." });
+  await act((c) => post(c, "handback"), { success: t("actions.handedBack") });
 }
 
 export async function onResolve() {
   const c = state.open;
   if (!c?.ticket || !mayActOnChat(c)) return;
-  const solution = window.prompt(
-    `Resolve ticket #${c.ticket.number}: how was it solved? (a short note for the ticket)`,
-    "",
-  );
+  const solution = window.prompt(t("actions.resolvePrompt", { n: c.ticket.number }), "");
   if (solution === null) return; // cancelled
   await act((conv) => post(conv, "resolve", { solution: solution.trim() }), {
-    success: `Ticket #${c.ticket.number} resolved.`,
+    success: t("actions.resolved", { n: c.ticket.number }),
   });
 }

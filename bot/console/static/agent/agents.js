@@ -1,7 +1,8 @@
 /* The signed-in agent (name, role, presence) and the team (names, for transfers). */
 
 import { api } from "../common/api.js";
-import { ROLE_LABEL, capitalize } from "../common/format.js";
+import { roleText } from "../common/format.js";
+import { t } from "../common/i18n.js";
 import { renderActions } from "./actions.js";
 import { renderConversation } from "./conversation.js";
 import { showActionError } from "./feedback.js";
@@ -12,7 +13,8 @@ import { ui } from "./ui.js";
 export function renderMe() {
   const me = state.me;
   ui.meName.textContent = me ? me.name : "";
-  ui.meRole.textContent = me ? ROLE_LABEL[me.role] || capitalize(me.role) : "";
+  ui.meRole.textContent = me ? roleText(me.role) : "";
+  ui.reportsLink.hidden = !me || me.role === "agent"; // reports are for supervisors and admins
   const presence = me?.presence || "offline";
   ui.presence.value = presence;
   ui.presenceDot.dataset.presence = presence;
@@ -29,7 +31,7 @@ export async function onPresence() {
     if (error.status === 401) return;
     ui.presence.value = before;
     ui.presenceDot.dataset.presence = before;
-    showActionError(`Your status could not be changed: ${error.message}`);
+    showActionError(t("agents.presenceFailed", { error: error.message }));
   }
 }
 

@@ -2,31 +2,24 @@
  * a ticket's status, SLA state and reopen/repeat badges. */
 
 import { el, icon, svg } from "/static/shared/dom.js";
-import {
-  SEVERITY_LABEL,
-  SLA_LABEL,
-  capitalize,
-  fullTime,
-  humanize,
-  slaDueText,
-  ticketStatusText,
-} from "../common/format.js";
+import { fullTime, reasonText, severityText, slaDueText, slaText, ticketStatusText } from "../common/format.js";
+import { t } from "../common/i18n.js";
 
 export function severityChip(severity, extraClass = "") {
   if (!severity) return null;
   return el("span", {
     class: `chip sev sev-${severity} ${extraClass}`.trim(),
     "data-severity": severity,
-    text: SEVERITY_LABEL[severity] || capitalize(severity),
+    text: severityText(severity),
   });
 }
 
-export const vipBadge = () => el("span", { class: "badge-vip", title: "VIP customer", text: "VIP" });
+export const vipBadge = () => el("span", { class: "badge-vip", title: t("chip.vipTitle"), text: "VIP" });
 
 export const reasonChips = (reasons) =>
   (reasons || [])
     .filter(Boolean)
-    .map((reason) => el("span", { class: "chip chip-reason", title: reason, text: humanize(reason) }));
+    .map((reason) => el("span", { class: "chip chip-reason", title: reason, text: reasonText(reason) }));
 
 export const lockIcon = () =>
   icon(
@@ -43,25 +36,26 @@ export function slaChip(ticket) {
   const state = ticket.sla_state || "ok";
   const closed = ["resolved", "closed"].includes(ticket.status);
   const running = ["ok", "warning", "breached"].includes(state) && Boolean(ticket.due_at) && !closed;
-  const label = SLA_LABEL[state] || capitalize(humanize(state));
+  const label = slaText(state);
   return el("span", {
     class: "chip chip-sla",
     "data-sla": state,
-    title: ticket.due_at ? `SLA: ${label} · due ${fullTime(ticket.due_at)}` : `SLA: ${label}`,
+    title: ticket.due_at ? t("chip.slaTitleDue", { label, time: fullTime(ticket.due_at) }) : t("chip.slaTitle", { label }),
     "data-sla-due": running ? ticket.due_at : null,
-    text: running ? slaDueText(ticket.due_at) : SLA_DONE_TEXT[state] || "No due time",
+    text: running ? slaDueText(ticket.due_at) : SLA_DONE_KEY[state] ? t(SLA_DONE_KEY[state]) : t("chip.noDue"),
   });
 }
 
-const SLA_DONE_TEXT = { paused: "SLA paused", met: "SLA met", breached: "SLA breached" };
+const SLA_DONE_KEY = { paused: "chip.slaPaused", met: "chip.slaMet", breached: "chip.slaBreached" };
 
 export function reopenedBadge(count) {
   if (!(count > 0)) return null;
-  const title = `Reopened ${count} time${count === 1 ? "" : "s"}`;
-  return el("span", { class: "chip chip-reopened", title, text: `reopened ×${count}` });
+  const title = count === 1 ? t("chip.reopenedOnce") : t("chip.reopenedTimes", { n: count });
+  return el("span", { class: "chip chip-reopened", title, text: t("chip.reopened", { n: count }) });
 }
 
 export function repeatBadge(number) {
   if (!number) return null;
-  return el("span", { class: "chip chip-repeat", title: `A repeat of ticket #${number}`, text: `repeat of #${number}` });
+  const title = t("chip.repeatTitle", { n: number });
+  return el("span", { class: "chip chip-repeat", title, text: t("chip.repeat", { n: number }) });
 }

@@ -2,11 +2,12 @@
  * response. */
 
 import { api } from "../common/api.js";
+import { t } from "../common/i18n.js";
 import { renderActions } from "./actions.js";
 import { cannedMatches, filterCannedFromReply, insertCanned, slashToken } from "./canned.js";
 import { appendMessage, reloadOpen } from "./conversation.js";
 import { hideActionError, showActionError } from "./feedback.js";
-import { NOT_YOUR_CHAT, heldByOther, mayReply, state } from "./store.js";
+import { heldByOther, mayReply, notYourChat, state } from "./store.js";
 import { ui } from "./ui.js";
 
 export async function sendReply() {
@@ -16,9 +17,9 @@ export async function sendReply() {
   const isPrivate = ui.private.checked;
   if (!isPrivate && !mayReply(c)) {
     // the Send button is greyed out then; Enter in the box still lands here
-    let why = "Only the agent who has this chat can reply — you can add a private note.";
-    if (c.status === "queued") why = "Claim the chat before replying — or switch on Private note.";
-    else if (heldByOther(c)) why = `${NOT_YOUR_CHAT} You can add a private note.`;
+    let why = t("composer.onlyAssignee");
+    if (c.status === "queued") why = t("composer.claimFirst");
+    else if (heldByOther(c)) why = t("composer.canNote", { reason: notYourChat() });
     showActionError(why);
     return;
   }
@@ -39,7 +40,7 @@ export async function sendReply() {
     }
     filterCannedFromReply();
   } catch (error) {
-    if (error.status !== 401) showActionError(`Not sent: ${error.message}`);
+    if (error.status !== 401) showActionError(t("composer.notSent", { error: error.message }));
     if (error.status === 409) reloadOpen();
   } finally {
     state.sending = false;

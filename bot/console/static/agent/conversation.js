@@ -3,7 +3,8 @@
 
 import { $, el, fill } from "/static/shared/dom.js";
 import { api } from "../common/api.js";
-import { CHANNEL_LABEL, LANGUAGE_LABEL, capitalize, debounce } from "../common/format.js";
+import { channelText, debounce, languageText } from "../common/format.js";
+import { t } from "../common/i18n.js";
 import { reasonChips, severityChip, vipBadge } from "./chips.js";
 import { hideActionError, showActionError } from "./feedback.js";
 import { messageItem } from "./messages.js";
@@ -23,7 +24,7 @@ export async function openConversation(id, { fromUser = false, keepScroll = fals
     restoreDraft(id);
     hideActionError();
     state.open = null;
-    ui.conversationTitle.textContent = "Loading…";
+    ui.conversationTitle.textContent = t("conversation.loading");
     render("queue");
   }
   const sequence = ++openSequence;
@@ -42,7 +43,7 @@ export async function openConversation(id, { fromUser = false, keepScroll = fals
       render("actions");
       render("queue");
     }
-    showActionError(`The chat could not be opened: ${error.message}`);
+    showActionError(t("conversation.openFailed", { error: error.message }));
   }
 }
 
@@ -89,24 +90,21 @@ export function renderConversation({ keepScroll = false } = {}) {
   ui.conversationBody.hidden = !c;
   ui.conversationStatus.hidden = !c;
   if (!c) {
-    ui.conversationTitle.textContent = state.openId !== null ? "Loading…" : "Conversation";
+    ui.conversationTitle.textContent = state.openId !== null ? t("conversation.loading") : t("conversation.title");
     fill(ui.conversationMeta);
     ui.transcript.replaceChildren();
     return;
   }
   const customer = c.customer || {};
-  ui.conversationTitle.textContent = customer.name || `Chat ${c.id}`;
+  ui.conversationTitle.textContent = customer.name || t("conversation.chat", { id: c.id });
   const channel = c.channel || customer.channel;
   fill(
     ui.conversationMeta,
     isVip(c) ? vipBadge() : null,
     severityChip(severityOf(c)),
-    el("span", { class: "meta-item", text: CHANNEL_LABEL[channel] || capitalize(channel || "") }),
-    el("span", {
-      class: "meta-item",
-      text: LANGUAGE_LABEL[customer.language] || (customer.language ? customer.language : "Language unknown"),
-    }),
-    el("span", { class: "meta-item muted", text: `Chat ${c.id}` }),
+    el("span", { class: "meta-item", text: channelText(channel) }),
+    el("span", { class: "meta-item", text: languageText(customer.language) || t("conversation.languageUnknown") }),
+    el("span", { class: "meta-item muted", text: t("conversation.chat", { id: c.id }) }),
     ...reasonChips(c.reasons),
   );
   ui.conversationStatus.textContent = statusText(c);
@@ -122,7 +120,7 @@ export function renderConversation({ keepScroll = false } = {}) {
   transcript.replaceChildren(
     ...(messages.length
       ? messages.map((m) => messageItem(m, c))
-      : [el("li", { class: "empty small", text: "No messages yet." })]),
+      : [el("li", { class: "empty small", text: t("conversation.noMessages") })]),
   );
   transcript.removeAttribute("aria-busy");
   transcript.scrollTop = keepScroll && !nearBottom ? previousTop : transcript.scrollHeight;

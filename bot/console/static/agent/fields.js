@@ -2,7 +2,7 @@
  * ticket view (ticket_detail.js). */
 
 import { el } from "/static/shared/dom.js";
-import { clock, dueText, fullTime, parseTime } from "../common/format.js";
+import { clock, dueParenText, fullTime, parseTime } from "../common/format.js";
 
 /** A field collector: `cell(label, value, {wide, key})` adds a field unless the value is empty. */
 export function fieldCells() {
@@ -30,6 +30,8 @@ export function moment(iso, { active = true, relative = false, late = false } = 
     "span",
     { class: overdue ? "overdue" : null, title: fullTime(iso) },
     clock(iso),
-    relative && active ? el("span", { class: "muted", "data-due": iso, text: ` (${dueText(iso)})` }) : null,
+    relative && active
+      ? el("span", { class: "muted", "data-due": iso, "data-due-paren": "", text: dueParenText(iso) })
+      : null,
   );
 }

@@ -4,21 +4,24 @@
 
 import { el } from "/static/shared/dom.js";
 import {
-  ACTION_LABEL,
-  SEVERITY_LABEL,
-  TIER_LABEL,
-  capitalize,
   categoryText,
   clock,
   fullTime,
   humanize,
+  labelOf,
+  reasonText,
+  roleText,
+  severityText,
   ticketStatusText,
+  tierText,
 } from "../common/format.js";
+import { t } from "../common/i18n.js";
 import { actorName } from "./store.js";
 
 const present = (value) => value !== null && value !== undefined && value !== "";
-const severityText = (s) => SEVERITY_LABEL[s] || capitalize(humanize(s));
-const yesNo = (value) => (value === true ? "yes" : value === false ? "no" : "");
+const yesNo = (value) => (value === true ? t("history.yes") : value === false ? t("history.no") : "");
+/** "a, b, c" (Chinese: "a、b、c"). */
+const list = (items) => items.reduce((joined, item) => (joined ? t("history.list", { a: joined, b: item }) : item), "");
 
 /** Anything else: "key: value · key: value" (ids left out). */
 function genericDetails(data) {
@@ -26,19 +29,21 @@ function genericDetails(data) {
     .filter(([key, value]) => !key.endsWith("_id") && key !== "previous" && present(value))
     .map(([key, value]) => {
       const shown = Array.isArray(value)
-        ? value.map(humanize).join(", ")
+        ? list(value.map(humanize))
         : typeof value === "object"
           ? "from" in value || "to" in value
             ? `${humanize(value.from)} → ${humanize(value.to)}`
             : JSON.stringify(value)
           : String(value);
-      return `${humanize(key)}: ${shown}`;
+      return t("history.keyValue", { key: humanize(key), value: shown });
     })
     .join(" · ");
 }
 
 const change = (label, pair, text) =>
-  pair && typeof pair === "object" ? `${label} ${text(pair.from) || "—"} → ${text(pair.to) || "—"}` : "";
+  pair && typeof pair === "object"
+    ? t("history.change", { label, from: text(pair.from) || "—", to: text(pair.to) || "—" })
+    : "";
 
 /** The details of one event, in words; "" when there is nothing to add. */
 export function eventDetails(event) {
@@ -50,49 +55,49 @@ export function eventDetails(event) {
       return join(
         d.severity ? severityText(d.severity) : "",
         d.category ? categoryText(d.category) : "",
-        d.reasons?.length ? `reasons: ${d.reasons.map(humanize).join(", ")}` : "",
+        d.reasons?.length ? t("history.reasons", { list: list(d.reasons.map(reasonText)) }) : "",
       );
     case "status": {
       const move = d.from || d.to ? `${ticketStatusText(d.from)} → ${ticketStatusText(d.to)}` : "";
-      return d.note ? `${move}: ${d.note}` : move;
+      return d.note ? t("history.moveNote", { move, note: d.note }) : move;
     }
     case "corrected":
       return join(
-        change("category", d.category, categoryText),
-        change("severity", d.severity, severityText),
-        d.reason ? `reason: ${d.reason}` : "",
+        change(t("history.category"), d.category, categoryText),
+        change(t("history.severity"), d.severity, severityText),
+        d.reason ? t("history.reason", { reason: d.reason }) : "",
       );
     case "taken":
     case "assigned":
       return ""; // the actor is who took it
     case "transferred":
     case "routed":
-      return join(d.to ? `to ${d.to}` : "", d.role ? humanize(d.role) : "");
+      return join(d.to ? t("history.to", { who: d.to }) : "", d.role ? roleText(d.role) : "");
     case "note":
       return d.text || "";
     case "resolved":
-      return d.solution ? `solution: ${d.solution}` : "";
+      return d.solution ? t("history.solution", { text: d.solution }) : "";
     case "reopened":
       return join(d.reason || "", d.count ? `×${d.count}` : "");
     case "survey":
       return join(
         present(d.csat) ? `CSAT ${d.csat}/5` : "",
-        present(d.solved) ? `solved: ${yesNo(d.solved)}` : "",
+        present(d.solved) ? t("history.solved", { answer: yesNo(d.solved) }) : "",
         present(d.nps) ? `NPS ${d.nps}/10` : "",
-        d.comment ? `“${d.comment}”` : "",
+        d.comment ? t("history.quote", { text: d.comment }) : "",
       );
     case "repeat_of":
-      return d.number ? `of #${d.number}` : "";
+      return d.number ? t("history.of", { n: d.number }) : "";
     case "tier":
-      return d.tier ? `now ${TIER_LABEL[d.tier] || d.tier}` : "";
+      return d.tier ? t("history.now", { tier: tierText(d.tier) }) : "";
     case "sla_breached":
-      return d.due_at ? `was due ${clock(d.due_at)}` : "";
+      return d.due_at ? t("history.wasDue", { time: clock(d.due_at) }) : "";
     default:
       return genericDetails(d);
   }
 }
 
-export const actionText = (action) => ACTION_LABEL[action] || capitalize(humanize(action));
+export const actionText = (action) => labelOf("action", action);
 
 /** One entry of the trail: time, who, what (details in brackets). */
 export function eventItem(event) {
@@ -112,7 +117,7 @@ export function eventItem(event) {
       el("span", { class: "event-actor", text: actorName(event.actor) }),
       " — ",
       el("span", { class: "event-action", text: actionText(event.action) }),
-      details ? el("span", { class: "event-data", text: ` (${details})` }) : null,
+      details ? el("span", { class: "event-data", text: t("history.details", { details }) }) : null,
     ),
   );
 }

@@ -7,6 +7,7 @@
 
 import { Backoff } from "/static/shared/backoff.js";
 import { api, setCsrfToken } from "../common/api.js";
+import { t } from "../common/i18n.js";
 import { loadAgents, renderMe } from "./agents.js";
 import { appendMessage, reloadOpen } from "./conversation.js";
 import { queueItem, refreshQueue, renderQueue } from "./queue.js";
@@ -19,12 +20,7 @@ import { ui } from "./ui.js";
 
 const PING_MS = 25000;
 const SESSION_ENDED = 4401; // the server's close code: this session is over, sign in again
-const CONNECTION_TEXT = {
-  connecting: "Connecting…",
-  live: "Live",
-  reconnecting: "Reconnecting…",
-  offline: "Offline",
-};
+const CONNECTION_STATES = ["connecting", "live", "reconnecting", "offline"];
 
 let socket = null;
 let pingTimer = null;
@@ -40,7 +36,13 @@ export function onSessionEnded(handler) {
 function setConnection(status) {
   state.connection = status;
   ui.connection.dataset.state = status;
-  ui.connectionText.textContent = CONNECTION_TEXT[status] || status;
+  renderConnection();
+}
+
+/** The connection's state in words (again after a language switch). */
+export function renderConnection() {
+  const status = state.connection;
+  ui.connectionText.textContent = CONNECTION_STATES.includes(status) ? t(`connection.${status}`) : status;
 }
 
 export function connectSocket() {

@@ -18,10 +18,13 @@
  *   ticket_detail.js the open ticket                 surveys.js   a ticket's surveys
  *   ticket_actions.js take, status, correct, VIP     ticket_composer.js  a ticket's reply box
  *   chips.js, ui.js  small view pieces, the page's elements
+ *   strings.js       the console's texts (English, Chinese)   language.js  the language switch
  */
 
+import "./strings.js"; // the console's texts in English and Chinese, before anything is drawn
 import { $ } from "/static/shared/dom.js";
 import { onUnauthorized, api } from "../common/api.js";
+import { t } from "../common/i18n.js";
 import { tick } from "../common/ticker.js";
 import { onClaim, onHandBack, onResolve, onTransfer, onTransferKey, renderActions } from "./actions.js";
 import { onPresence } from "./agents.js";
@@ -29,6 +32,7 @@ import { filterCannedFromReply, searchCanned, showCanned } from "./canned.js";
 import { onReplyInput, onReplyKey, sendReply } from "./composer.js";
 import { openConversation } from "./conversation.js";
 import { hideActionError, hideTicketErrors } from "./feedback.js";
+import { startLanguage } from "./language.js";
 import { handleEvent, onSessionEnded, reconnectIfDown } from "./live.js";
 import { refreshQueue, renderQueue } from "./queue.js";
 import { enterConsole, onLogin, onSignOut, showLoginError, signedOut } from "./session.js";
@@ -68,7 +72,7 @@ defineViews({
   ticketActions: renderTicketActions,
 });
 
-const SESSION_ENDED = "Your session has ended. Please sign in again.";
+const SESSION_ENDED = () => t("session.ended"); // in the language shown (also after a switch)
 onUnauthorized(() => signedOut(state.signedIn ? SESSION_ENDED : ""));
 onSessionEnded(() => signedOut(SESSION_ENDED)); // the live updates closed with 4401
 
@@ -156,6 +160,7 @@ function bindTickets() {
 
 async function boot() {
   collect();
+  startLanguage(); // the page's texts in the agent's language, the switch, redrawing on a change
   bind();
   try {
     // the session restored (a reload): enterConsole keeps its CSRF token, as after a sign-in

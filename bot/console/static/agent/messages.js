@@ -3,20 +3,31 @@
  * of each customer message. */
 
 import { el } from "/static/shared/dom.js";
-import { capitalize, clock, fullTime, humanize } from "../common/format.js";
+import {
+  capitalize,
+  categoryText,
+  clock,
+  cueText,
+  emotionText,
+  fullTime,
+  intensityText,
+  problemText,
+  productText,
+} from "../common/format.js";
+import { t } from "../common/i18n.js";
 import { lockIcon } from "./chips.js";
 import { agentName } from "./store.js";
 
 function authorLabel(message, owner) {
   switch (message.author) {
     case "customer":
-      return owner?.customer?.name || "Customer";
+      return owner?.customer?.name || t("author.customer");
     case "bot":
-      return "LERA (bot)";
+      return t("author.bot");
     case "agent":
-      return agentName(message.agent_id) || "Agent";
+      return agentName(message.agent_id) || t("author.agent");
     case "system":
-      return "System";
+      return t("author.system");
     default:
       return capitalize(message.author || "");
   }
@@ -32,28 +43,36 @@ function analysisChips(analysis) {
   if (analysis.intent) {
     const confidence =
       typeof analysis.confidence === "number" ? ` · ${Math.round(analysis.confidence * 100)}%` : "";
-    chips.push(analysisChip("intent", `${analysis.intent}${confidence}`, { class: "chip-intent", title: "Intent and confidence" }));
+    chips.push(analysisChip(t("analysis.intent"), `${analysis.intent}${confidence}`, {
+      class: "chip-intent",
+      title: t("analysis.intentTitle"),
+    }));
   }
   if (analysis.emotion) {
     const level =
-      analysis.intensity_level && analysis.intensity_level !== "none" ? ` · ${analysis.intensity_level}` : "";
-    chips.push(analysisChip("emotion", `${analysis.emotion}${level}`, {
+      analysis.intensity_level && analysis.intensity_level !== "none" ? ` · ${intensityText(analysis.intensity_level)}` : "";
+    chips.push(analysisChip(t("analysis.emotion"), `${emotionText(analysis.emotion)}${level}`, {
       class: "chip-emotion",
       "data-level": analysis.intensity_level || "none",
-      title: "Emotion and strength",
+      title: t("analysis.emotionTitle"),
     }));
   }
   if (analysis.category) {
-    chips.push(analysisChip("category", humanize(analysis.category), { title: "Category" }));
+    const category = categoryText(analysis.category).toLowerCase();
+    chips.push(analysisChip(t("analysis.category"), category, { title: t("analysis.categoryTitle") }));
   }
-  for (const key of ["product", "problem"]) {
-    if (analysis[key]) chips.push(analysisChip(key, humanize(analysis[key]), { title: capitalize(key) }));
+  if (analysis.product) {
+    chips.push(analysisChip(t("analysis.product"), productText(analysis.product), { title: t("analysis.productTitle") }));
+  }
+  if (analysis.problem) {
+    chips.push(analysisChip(t("analysis.problem"), problemText(analysis.problem), { title: t("analysis.problemTitle") }));
   }
   for (const cue of analysis.cues || []) {
-    chips.push(analysisChip("cue", humanize(cue), { class: "chip-cue", title: "Cue" }));
+    chips.push(analysisChip(t("analysis.cue"), cueText(cue), { class: "chip-cue", title: t("analysis.cueTitle") }));
   }
   if (!chips.length) return null;
-  return el("div", { class: "msg-analysis", "data-console": "analysis", "aria-label": "The assistant's analysis" }, chips);
+  const label = t("analysis.label");
+  return el("div", { class: "msg-analysis", "data-console": "analysis", "aria-label": label }, chips);
 }
 
 function safeUrl(value) {
@@ -74,18 +93,24 @@ export function messageItem(message, owner) {
   const bubble = el(
     "div",
     { class: "msg-bubble" },
-    isPrivate ? el("span", { class: "private-label" }, lockIcon(), " Private note · agents only") : null,
+    isPrivate ? el("span", { class: "private-label" }, lockIcon(), t("message.private")) : null,
     // a pressed button shows as its title, as the customer saw it (the payload on hover)
     message.text
       ? el("p", { class: "msg-text", text: message.title || message.text, title: message.title ? message.text : "" })
       : null,
     image
-      ? el("a", { class: "msg-image", href: image, target: "_blank", rel: "noopener noreferrer", text: "Image attachment" })
+      ? el("a", {
+          class: "msg-image",
+          href: image,
+          target: "_blank",
+          rel: "noopener noreferrer",
+          text: t("message.image"),
+        })
       : null,
     buttons.length
       ? el(
           "div",
-          { class: "msg-buttons", "aria-label": "Buttons offered" },
+          { class: "msg-buttons", "aria-label": t("message.buttons") },
           buttons.map((b) => el("span", { class: "chip chip-button", title: b.payload || "", text: b.title })),
         )
       : null,

@@ -3,7 +3,8 @@
 
 import { $, el } from "/static/shared/dom.js";
 import { api } from "../common/api.js";
-import { CHANNEL_LABEL, capitalize, fullTime, sinceText } from "../common/format.js";
+import { channelText, fullTime, sinceText } from "../common/format.js";
+import { t } from "../common/i18n.js";
 import { reasonChips, severityChip, vipBadge } from "./chips.js";
 import { openConversation, reloadOpen } from "./conversation.js";
 import { agentName, freshFor, isVip, queued, severityOf, state } from "./store.js";
@@ -31,7 +32,7 @@ export function refreshQueue() {
         syncOpenWithQueue();
       } while (queueAgain && state.signedIn);
     } catch (error) {
-      if (error.status !== 401) ui.queueUpdated.textContent = "Couldn't refresh";
+      if (error.status !== 401) ui.queueUpdated.textContent = t("queue.refreshFailed");
     } finally {
       queueRequest = null;
     }
@@ -42,15 +43,16 @@ export function refreshQueue() {
 function queueRow(summary) {
   const severity = severityOf(summary);
   const unread = state.unread.has(summary.id);
+  const mine = summary.status !== "queued" && summary.assigned_agent_id === state.me?.id;
   const owner =
     summary.status === "queued"
-      ? "Waiting for an agent"
-      : summary.assigned_agent_id === state.me?.id
-        ? "With you"
-        : `With ${agentName(summary.assigned_agent_id) || "an agent"}`;
+      ? t("queue.waitingForAgent")
+      : mine
+        ? t("chat.withYou")
+        : t("chat.with", { name: agentName(summary.assigned_agent_id) || t("who.anAgent") });
   const channel = summary.channel || summary.customer?.channel;
   const since = summary.queued_at;
-  const waitLabel = summary.status === "queued" ? "Waiting" : "Since hand-off";
+  const waitLabel = summary.status === "queued" ? t("queue.waiting") : t("queue.sinceHandOff");
   const fresh = freshFor(summary.id);
 
   const button = el(
@@ -70,15 +72,15 @@ function queueRow(summary) {
     el(
       "span",
       { class: "qi-top" },
-      el("span", { class: "qi-name", text: summary.customer?.name || `Chat ${summary.id}` }),
+      el("span", { class: "qi-name", text: summary.customer?.name || t("conversation.chat", { id: summary.id }) }),
       isVip(summary) ? vipBadge() : null,
-      unread ? el("span", { class: "qi-new", text: "New" }) : null,
+      unread ? el("span", { class: "qi-new", text: t("queue.new") }) : null,
       el(
         "span",
         {
           class: "qi-wait",
           "data-since": since || null,
-          title: since ? `${waitLabel}: since ${fullTime(since)}` : null,
+          title: since ? t("queue.waitTitle", { label: waitLabel, time: fullTime(since) }) : null,
         },
         since ? sinceText(since) : "",
       ),
@@ -87,7 +89,7 @@ function queueRow(summary) {
       "span",
       { class: "qi-meta" },
       severityChip(severity),
-      el("span", { class: "qi-channel", text: CHANNEL_LABEL[channel] || capitalize(channel || "") }),
+      el("span", { class: "qi-channel", text: channelText(channel) }),
       summary.customer?.language
         ? el("span", { class: "qi-lang", text: summary.customer.language.toUpperCase() })
         : null,
@@ -98,11 +100,11 @@ function queueRow(summary) {
       { class: "qi-last" },
       summary.last_message
         ? summary.last_message
-        : el("span", { class: "muted", text: "No message from the customer" }),
+        : el("span", { class: "muted", text: t("queue.noMessage") }),
     ),
     el(
       "span",
-      { class: "qi-owner", "data-mine": owner === "With you" ? "true" : "false" },
+      { class: "qi-owner", "data-mine": mine ? "true" : "false" },
       owner,
       summary.ticket ? el("span", { class: "qi-ticket", text: `#${summary.ticket.number}` }) : null,
     ),
@@ -129,7 +131,7 @@ export function renderQueue() {
   ui.countAssigned.textContent = String(assigned.length);
   ui.countTabChats.textContent = String(waiting.length); // on the Chats tab, seen from Tickets too
   ui.countTabChats.hidden = waiting.length === 0;
-  document.title = `${waiting.length ? `(${waiting.length}) ` : ""}LERA Desk — Agent console`;
+  document.title = waiting.length ? t("page.titleWaiting", { n: waiting.length }) : t("page.title");
   if (focusedId) queueItem(focusedId)?.focus();
 }
 

@@ -4,6 +4,7 @@
  * answers) is handed to common/api.js on the way in and forgotten on the way out. */
 
 import { api, setCsrfToken } from "../common/api.js";
+import { t } from "../common/i18n.js";
 import { startTicking, stopTicking } from "../common/ticker.js";
 import { renderActions } from "./actions.js";
 import { loadAgents, renderMe } from "./agents.js";
@@ -18,7 +19,17 @@ import { syncTicketFilters } from "./tickets.js";
 import { clearToasts } from "./toasts.js";
 import { showView, ui } from "./ui.js";
 
+let loginError = ""; // what the form says: a text, or a function giving it in the current language
+
+/** `message`: a text ("" for none), or a function returning it (redrawn after a language
+ * switch: renderLoginError). */
 export function showLoginError(message) {
+  loginError = message || "";
+  renderLoginError();
+}
+
+export function renderLoginError() {
+  const message = typeof loginError === "function" ? loginError() : loginError;
   ui.loginError.textContent = message;
   ui.loginError.hidden = !message;
   ui.loginForm.classList.toggle("has-error", Boolean(message));
@@ -28,18 +39,18 @@ export function showLoginError(message) {
 
 /** What the form says when the sign-in failed. */
 function loginErrorText(error) {
-  if (error.status === 401) return "Wrong e-mail or password. Please try again.";
-  if (error.status === 429) return tooManyAttemptsText(error.retryAfter);
-  return error.message || "Signing in failed. Please try again.";
+  if (error.status === 401) return () => t("login.wrong");
+  if (error.status === 429) return () => tooManyAttemptsText(error.retryAfter);
+  return error.message || (() => t("login.failed"));
 }
 
 /** A 429 on the sign-in: how long to wait, from Retry-After (seconds) when the server sent it. */
 export function tooManyAttemptsText(retryAfter) {
   if (typeof retryAfter !== "number" || !Number.isFinite(retryAfter)) {
-    return "Too many sign-in attempts. Please wait a few minutes and try again.";
+    return t("login.tooMany");
   }
   const minutes = Math.max(1, Math.ceil(retryAfter / 60));
-  return `Too many sign-in attempts. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`;
+  return minutes === 1 ? t("login.tooManyWaitOne") : t("login.tooManyWaitOther", { n: minutes });
 }
 
 export async function onLogin(event) {
@@ -48,13 +59,13 @@ export async function onLogin(event) {
   const email = ui.email.value.trim();
   const password = ui.password.value;
   if (!email || !password) {
-    showLoginError("Enter your e-mail and password.");
+    showLoginError(() => t("login.missing"));
     (email ? ui.password : ui.email).focus();
     return;
   }
   showLoginError("");
   ui.signin.disabled = true;
-  ui.signin.textContent = "Signing in…";
+  ui.signin.textContent = t("login.signingIn");
   try {
     const me = await api("POST", "/api/console/login", { email, password });
     ui.password.value = "";
@@ -65,7 +76,7 @@ export async function onLogin(event) {
     ui.password.focus();
   } finally {
     ui.signin.disabled = false;
-    ui.signin.textContent = "Sign in";
+    ui.signin.textContent = t("login.submit");
   }
 }
 
@@ -89,7 +100,7 @@ export async function enterConsole(me) {
 }
 
 /** Back to the login form (401 anywhere, the live updates saying the session ended, or sign
- * out). */
+ * out); `message` as for showLoginError. */
 export function signedOut(message = "") {
   state.signedIn = false;
   setCsrfToken("");

@@ -5,7 +5,8 @@
  * page without importing it (the queue opens conversations, a conversation redraws the queue).
  */
 
-import { SEVERITIES, capitalize } from "../common/format.js";
+import { SEVERITIES, capitalize, knownText } from "../common/format.js";
+import { t } from "../common/i18n.js";
 
 /** The ticket list's filters: status "active" unless the agent chooses otherwise. */
 export const TICKET_FILTER = Object.freeze({
@@ -111,16 +112,16 @@ export const isVip = (summary) => summary?.customer?.tier === "vip" || (summary?
 
 export function agentName(agentId) {
   if (agentId === null || agentId === undefined) return null;
-  if (state.me && agentId === state.me.id) return "You";
+  if (state.me && agentId === state.me.id) return t("who.you");
   const agent = state.agents.find((a) => a.id === agentId);
-  return agent ? agent.name : `Agent ${agentId}`;
+  return agent ? agent.name : t("who.agent", { id: agentId });
 }
 
 export function actorName(actor) {
   if (!actor) return "";
   const match = /^agent:(\d+)$/.exec(actor);
   if (match) return agentName(Number(match[1]));
-  return capitalize(actor);
+  return knownText("actor", actor) ?? capitalize(actor);
 }
 
 export const isMine = (conversation) =>
@@ -136,7 +137,7 @@ export const heldByOther = (conversation) =>
   Boolean(conversation && state.me && conversation.status === "assigned" && !isMine(conversation));
 
 /** Why an agent's buttons are greyed out on a colleague's chat (the server refuses it too). */
-export const NOT_YOUR_CHAT = "Only the agent who has this chat or a supervisor can do this.";
+export const notYourChat = () => t("chat.notYours");
 
 /** Reply, transfer, hand back, resolve: on any chat for supervisors and admins; on a chat held
  * by a colleague not for an agent. A view-level convenience — the server decides. */
@@ -149,15 +150,15 @@ export const mayReply = (conversation) => isMine(conversation) || (heldByOther(c
 export function statusText(conversation) {
   switch (conversation.status) {
     case "queued":
-      return "Waiting in the queue";
+      return t("chat.queued");
     case "assigned":
       return isMine(conversation)
-        ? "With you"
-        : `With ${agentName(conversation.assigned_agent_id) || "an agent"}`;
+        ? t("chat.withYou")
+        : t("chat.with", { name: agentName(conversation.assigned_agent_id) || t("who.anAgent") });
     case "bot":
-      return "With the bot";
+      return t("chat.bot");
     case "closed":
-      return "Closed";
+      return t("chat.closed");
     default:
       return capitalize(conversation.status || "");
   }
@@ -181,8 +182,8 @@ export const ticketIsMine = (ticket) =>
 /** Assigned to someone other than the signed-in agent. */
 export const ticketHeldByOther = (ticket) => Boolean(ticket?.assignee && state.me) && !ticketIsMine(ticket);
 
-export const NOT_YOUR_TICKET = "Only the agent who has this ticket or a supervisor can do this.";
-export const TAKE_OVER_SENIOR = "Only a supervisor can take over a ticket someone else has.";
+export const notYourTicket = () => t("ticket.notYours");
+export const takeOverSenior = () => t("ticket.takeOverSenior");
 
 /** Moving a ticket's status, and taking over a ticket a colleague has: for the assignee (anyone
  * while it is unassigned), supervisors and admins always. A view-level convenience — the server
@@ -191,9 +192,13 @@ export const mayActOnTicket = (ticket) => Boolean(ticket) && (isSenior() || !tic
 
 /** "You", the assignee's name, or "Unassigned". */
 export function assigneeText(ticket) {
-  if (!ticket?.assignee) return "Unassigned";
-  return ticketIsMine(ticket) ? "You" : ticket.assignee.name || agentName(ticket.assignee.id);
+  if (!ticket?.assignee) return t("ticket.unassigned");
+  return ticketIsMine(ticket) ? t("who.you") : ticket.assignee.name || agentName(ticket.assignee.id);
 }
+
+/** "Customer 12" for a customer without a name ("Customer" without an id either). */
+export const customerLabel = (customer) =>
+  customer?.id !== undefined && customer?.id !== null ? t("who.customer", { id: customer.id }) : t("who.someCustomer");
 
 export const FRESH_MS = 2400;
 

@@ -3,9 +3,10 @@
 
 import { el } from "/static/shared/dom.js";
 import { clock, fullTime } from "../common/format.js";
+import { t } from "../common/i18n.js";
 
-const KIND_LABEL = { case: "Case survey", bot: "“Did that help?”" };
-const STATUS_TEXT = { asked: "Waiting for answers", answered: "Answered", expired: "Expired" };
+const KIND_KEY = { case: "survey.kindCase", bot: "survey.kindBot" };
+const STATUS_KEY = { asked: "survey.asked", answered: "survey.answered", expired: "survey.expired" };
 
 const present = (value) => value !== null && value !== undefined && value !== "";
 const scored = (value, out) => (present(value) ? `${value} / ${out}` : null);
@@ -22,8 +23,8 @@ function answer(label, value, { low = false, key }) {
 
 function surveyItem(survey) {
   const when = survey.answered_at || survey.asked_at;
-  const status = STATUS_TEXT[survey.status] || survey.status;
-  const solved = survey.solved === true ? "Yes" : survey.solved === false ? "No" : null;
+  const status = STATUS_KEY[survey.status] ? t(STATUS_KEY[survey.status]) : survey.status;
+  const solved = survey.solved === true ? t("survey.yes") : survey.solved === false ? t("survey.no") : null;
   const isCase = survey.kind !== "bot";
   const lowCsat = present(survey.csat) && survey.csat <= 2; // reopens the case
   const lowNps = present(survey.nps) && survey.nps <= 6; // a detractor
@@ -33,28 +34,27 @@ function surveyItem(survey) {
     el(
       "div",
       { class: "survey-head" },
-      el("span", { class: "survey-kind", text: KIND_LABEL[survey.kind] || survey.kind }),
+      el("span", { class: "survey-kind", text: KIND_KEY[survey.kind] ? t(KIND_KEY[survey.kind]) : survey.kind }),
       el(
         "span",
         { class: "survey-status muted small", title: when ? fullTime(when) : null },
-        when ? `${status} · ${clock(when)}` : status,
+        when ? t("survey.at", { status, time: clock(when) }) : status,
       ),
     ),
     el(
       "dl",
       { class: "survey-answers" },
-      isCase ? answer("CSAT", scored(survey.csat, 5), { low: lowCsat, key: "csat" }) : null,
-      answer(isCase ? "Solved" : "Helped", solved, { low: survey.solved === false, key: "solved" }),
-      isCase ? answer("NPS", scored(survey.nps, 10), { low: lowNps, key: "nps" }) : null,
-      isCase || survey.comment ? answer("Comment", survey.comment || null, { key: "comment" }) : null,
+      isCase ? answer(t("survey.csat"), scored(survey.csat, 5), { low: lowCsat, key: "csat" }) : null,
+      answer(t(isCase ? "survey.solved" : "survey.helped"), solved, { low: survey.solved === false, key: "solved" }),
+      isCase ? answer(t("survey.nps"), scored(survey.nps, 10), { low: lowNps, key: "nps" }) : null,
+      isCase || survey.comment ? answer(t("survey.comment"), survey.comment || null, { key: "comment" }) : null,
     ),
   );
 }
 
 export function surveyList(surveys) {
   if (!surveys.length) {
-    const text = "No survey yet — the customer is asked when the ticket is resolved.";
-    return el("p", { class: "empty small", text });
+    return el("p", { class: "empty small", text: t("survey.none") });
   }
   return el("ol", { class: "surveys", "data-testid": "ticket-surveys" }, surveys.map(surveyItem));
 }

@@ -8,16 +8,17 @@
 import { el } from "/static/shared/dom.js";
 import { api } from "../common/api.js";
 import { CATEGORIES, CHANNEL_LABEL, SEVERITIES, categoryText, ticketStatusText } from "../common/format.js";
+import { lang, t as tr } from "../common/i18n.js"; // `t` is the ticket here
 import { openConversation } from "./conversation.js";
 import { announceTicket, hideTicketErrors, showTicketError } from "./feedback.js";
 import {
-  NOT_YOUR_TICKET,
-  TAKE_OVER_SENIOR,
   assigneeText,
   isSenior,
   mayActOnTicket,
+  notYourTicket,
   render,
   state,
+  takeOverSenior,
   ticketActive,
   ticketIsMine,
 } from "./store.js";
@@ -27,42 +28,35 @@ import { refreshTickets } from "./tickets.js";
 import { ui } from "./ui.js";
 import { showWork } from "./work.js";
 
-/** What the note of each status asks; `required` ones are told to the customer. */
+/** What the note of each status asks (catalogue keys); `required` ones are told to the customer. */
 const STATUS_NOTE = {
   waiting_customer: {
-    label: "What do you need from the customer?",
-    help: "Required. The customer is told, and the SLA clock stops until they answer.",
-    required: "Say what you need from the customer.",
+    label: "statusNote.waitingLabel",
+    help: "statusNote.waitingHelp",
+    required: "statusNote.waitingRequired",
   },
   resolved: {
-    label: "The solution, in a sentence",
-    help: "Required. The customer is told, then asked the survey.",
-    required: "Say how it was solved, in a sentence.",
+    label: "statusNote.resolvedLabel",
+    help: "statusNote.resolvedHelp",
+    required: "statusNote.resolvedRequired",
   },
 };
-const OPTIONAL_NOTE = { label: "Note (optional)", help: "Kept in the ticket's history." };
+const OPTIONAL_NOTE = { label: "statusNote.optionalLabel", help: "statusNote.optionalHelp" };
 
 let formsFor = null; // the ticket whose number the forms were last filled for
 const corrected = { category: null, severity: null }; // what the correction form was filled with
 
 function hintFor(t) {
-  if (!t) return state.ticketNumber !== null ? "Loading the ticket…" : "Open a ticket to work on it.";
-  const channel = CHANNEL_LABEL[t.channel || t.customer?.channel] || "their channel";
-  if (t.status === "resolved") {
-    return "Resolved — the customer was asked the survey. Reopen it to work on it again.";
-  }
-  if (t.status === "closed") return "Closed. Reopen it to work on it again.";
+  if (!t) return state.ticketNumber !== null ? tr("ticket.hintLoading") : tr("ticket.hintNone");
+  const channel = CHANNEL_LABEL[t.channel || t.customer?.channel] || tr("ticket.theirChannel");
+  if (t.status === "resolved") return tr("ticket.hintResolved");
+  if (t.status === "closed") return tr("ticket.hintClosed");
   if (ticketIsMine(t)) {
-    return t.status === "waiting_customer"
-      ? "You have this ticket; it waits on the customer."
-      : `You have this ticket. Replies reach the customer on ${channel}.`;
+    return t.status === "waiting_customer" ? tr("ticket.hintMineWaiting") : tr("ticket.hintMine", { channel });
   }
-  if (t.assignee && !mayActOnTicket(t)) {
-    const who = assigneeText(t);
-    return `${who} has this ticket. Only they or a supervisor can reply or move it — you can add a private note.`;
-  }
-  if (t.assignee) return `${assigneeText(t)} has this ticket. You can take it over or add a private note.`;
-  return `Nobody has this ticket yet. Take it, or reply — replying takes it too (${channel}).`;
+  if (t.assignee && !mayActOnTicket(t)) return tr("ticket.hintHeld", { who: assigneeText(t) });
+  if (t.assignee) return tr("ticket.hintOther", { who: assigneeText(t) });
+  return tr("ticket.hintNobody", { channel });
 }
 
 export function renderTicketActions() {
@@ -77,10 +71,10 @@ export function renderTicketActions() {
 
   ui.ticketTake.hidden = !(ticketActive(t) && !ticketIsMine(t));
   ui.ticketTake.disabled = busy || !mayActOnTicket(t);
-  ui.ticketTake.title = mayActOnTicket(t) ? "" : TAKE_OVER_SENIOR;
-  ui.ticketTake.textContent = t.assignee ? `Take over from ${t.assignee.name}` : "Take this ticket";
+  ui.ticketTake.title = mayActOnTicket(t) ? "" : takeOverSenior();
+  ui.ticketTake.textContent = t.assignee ? tr("ticket.takeOver", { name: t.assignee.name }) : tr("ticket.take");
   ui.ticketOpenChat.hidden = !(t.conversation_id && ["queued", "assigned"].includes(t.conversation_status));
-  ui.ticketOpenChat.textContent = t.conversation_status === "queued" ? "Open the chat (waiting)" : "Open the chat";
+  ui.ticketOpenChat.textContent = t.conversation_status === "queued" ? tr("ticket.openChatWaiting") : tr("ticket.openChat");
 
   renderTicketComposer();
   renderStatusForm(t, busy);
@@ -88,11 +82,9 @@ export function renderTicketActions() {
 
   ui.ticketTier.hidden = !isSenior();
   const vip = t.customer?.tier === "vip";
-  const name = t.customer?.name || "This customer";
-  ui.ticketTierText.textContent = vip
-    ? `${name} is a VIP customer: their chats wait in the VIP lane.`
-    : `${name} is a standard customer.`;
-  ui.ticketVip.textContent = vip ? "Mark standard" : "Mark VIP";
+  const name = t.customer?.name || tr("tier.thisCustomer");
+  ui.ticketTierText.textContent = vip ? tr("tier.isVip", { name }) : tr("tier.isStandard", { name });
+  ui.ticketVip.textContent = vip ? tr("tier.markStandard") : tr("tier.markVip");
   ui.ticketVip.dataset.tier = vip ? "vip" : "standard";
   ui.ticketVip.disabled = busy || !t.customer?.id;
 }
@@ -114,8 +106,9 @@ function resetForms(t) {
 function fillCategoryOptions(current) {
   const codes = current && !CATEGORIES.includes(current) ? [...CATEGORIES, current] : CATEGORIES;
   const selected = ui.ticketCorrectCategory.value;
+  ui.ticketCorrectCategory.dataset.lang = lang(); // the names are redrawn after a language switch
   ui.ticketCorrectCategory.replaceChildren(
-    ...(current ? [] : [el("option", { value: "", text: "No category" })]),
+    ...(current ? [] : [el("option", { value: "", text: tr("ticket.noCategory") })]),
     ...codes.map((code) => el("option", { value: code, text: categoryText(code) })),
   );
   if (selected && codes.includes(selected)) ui.ticketCorrectCategory.value = selected;
@@ -125,30 +118,30 @@ function renderStatusForm(t, busy) {
   const allowed = Array.isArray(t.allowed_status) ? t.allowed_status : [];
   const chosen = ui.ticketStatus.value;
   const reopening = ["resolved", "closed"].includes(t.status);
-  const key = `${t.number}:${t.status}:${allowed.join(",")}`;
+  const key = `${t.number}:${t.status}:${allowed.join(",")}:${lang()}`;
   if (ui.ticketStatus.dataset.options !== key) {
     // rebuilt only when the choice changes (an open list is not closed under the agent)
     ui.ticketStatus.dataset.options = key;
     ui.ticketStatus.replaceChildren(
-      el("option", { value: "", text: allowed.length ? "Choose a status…" : "No change is possible" }),
+      el("option", { value: "", text: allowed.length ? tr("ticket.chooseStatus") : tr("ticket.noStatusChange") }),
       ...allowed.map((s) =>
-        el("option", { value: s, text: s === "open" && reopening ? "Open again (reopen)" : ticketStatusText(s) }),
+        el("option", { value: s, text: s === "open" && reopening ? tr("ticket.reopen") : ticketStatusText(s) }),
       ),
     );
     ui.ticketStatus.value = allowed.includes(chosen) ? chosen : "";
   }
   const locked = !mayActOnTicket(t); // an agent, on a colleague's ticket
   ui.ticketStatus.disabled = busy || !allowed.length || locked;
-  ui.ticketStatus.title = locked ? NOT_YOUR_TICKET : "";
-  ui.ticketStatusApply.title = locked ? NOT_YOUR_TICKET : "";
+  ui.ticketStatus.title = locked ? notYourTicket() : "";
+  ui.ticketStatusApply.title = locked ? notYourTicket() : "";
   renderStatusNote();
 }
 
 /** The note's label and help follow the chosen status. */
 export function renderStatusNote() {
   const note = STATUS_NOTE[ui.ticketStatus.value] || OPTIONAL_NOTE;
-  ui.ticketStatusNoteLabel.textContent = note.label;
-  ui.ticketStatusHelp.textContent = note.help;
+  ui.ticketStatusNoteLabel.textContent = tr(note.label);
+  ui.ticketStatusHelp.textContent = tr(note.help);
   if (note.required) ui.ticketStatusNote.setAttribute("aria-required", "true");
   else ui.ticketStatusNote.removeAttribute("aria-required");
   const locked = Boolean(state.ticket) && !mayActOnTicket(state.ticket);
@@ -156,7 +149,10 @@ export function renderStatusNote() {
 }
 
 function renderCorrectForm(t, busy) {
-  if (t.category && ![...ui.ticketCorrectCategory.options].some((o) => o.value === t.category)) {
+  if (
+    ui.ticketCorrectCategory.dataset.lang !== lang() ||
+    (t.category && ![...ui.ticketCorrectCategory.options].some((o) => o.value === t.category))
+  ) {
     fillCategoryOptions(t.category);
   }
   // corrected meanwhile (by a colleague, or just now): the form follows unless the agent changed it
@@ -205,7 +201,7 @@ const post = (t, action, body) => api("POST", `/api/console/tickets/${t.number}/
 
 export async function onTakeTicket() {
   if (!mayActOnTicket(state.ticket)) return;
-  const result = await actOnTicket((t) => post(t, "take"), { success: (r, t) => `You have ticket #${t.number}.` });
+  const result = await actOnTicket((t) => post(t, "take"), { success: (r, t) => tr("ticket.taken", { n: t.number }) });
   if (result) ui.ticketReply.focus();
 }
 
@@ -214,21 +210,24 @@ export async function onStatusSubmit(event) {
   const status = ui.ticketStatus.value;
   if (!status || state.ticketBusy) return;
   if (!mayActOnTicket(state.ticket)) {
-    showTicketError(NOT_YOUR_TICKET, "status");
+    showTicketError(notYourTicket(), "status");
     return;
   }
   const note = ui.ticketStatusNote.value.trim();
   const needs = STATUS_NOTE[status]?.required;
   if (needs && !note) {
     ui.ticketStatusNote.setAttribute("aria-invalid", "true");
-    showTicketError(needs, "status");
+    showTicketError(tr(needs), "status");
     ui.ticketStatusNote.focus();
     return;
   }
   ui.ticketStatusNote.removeAttribute("aria-invalid");
   const result = await actOnTicket((t) => post(t, "status", { status, note }), {
     where: "status",
-    success: (r, t) => `Ticket #${t.number} is now ${ticketStatusText(r?.status || status).toLowerCase()}.`,
+    success: (r, t) => {
+      const now = ticketStatusText(r?.status || status);
+      return tr("ticket.statusNow", { n: t.number, status: lang() === "en" ? now.toLowerCase() : now });
+    },
   });
   if (result) {
     ui.ticketStatus.value = "";
@@ -255,20 +254,20 @@ export async function onCorrectSubmit(event) {
   if (severity && severity !== t.severity) body.severity = severity;
   const reason = ui.ticketCorrectReason.value.trim();
   if (!body.category && !body.severity) {
-    showTicketError("Choose another category or severity first.", "correct");
+    showTicketError(tr("ticket.chooseCorrection"), "correct");
     ui.ticketCorrectCategory.focus();
     return;
   }
   if (!reason) {
     ui.ticketCorrectReason.setAttribute("aria-invalid", "true");
-    showTicketError("Say why it is corrected.", "correct");
+    showTicketError(tr("ticket.sayWhy"), "correct");
     ui.ticketCorrectReason.focus();
     return;
   }
   ui.ticketCorrectReason.removeAttribute("aria-invalid");
   const result = await actOnTicket((ticket) => post(ticket, "correct", { ...body, reason }), {
     where: "correct",
-    success: (r, ticket) => `Ticket #${ticket.number} corrected.`,
+    success: (r, ticket) => tr("ticket.corrected", { n: ticket.number }),
   });
   if (result) ui.ticketCorrectReason.value = "";
 }
@@ -279,9 +278,9 @@ export async function onToggleVip() {
   const customer = t?.customer;
   if (!customer?.id) return;
   const tier = customer.tier === "vip" ? "standard" : "vip";
-  const name = customer.name || "The customer";
+  const name = customer.name || tr("tier.theCustomer");
   const result = await actOnTicket(() => api("PUT", `/api/console/customers/${customer.id}/tier`, { tier }), {
-    success: (r) => `${r?.name || name} is now a ${r?.tier === "vip" ? "VIP" : "standard"} customer.`,
+    success: (r) => tr(r?.tier === "vip" ? "tier.nowVip" : "tier.nowStandard", { name: r?.name || name }),
   });
   if (!result) return;
   const apply = (row) => {

@@ -4,8 +4,9 @@
  * colleague has, an agent may only add notes (the assignee or a supervisor replies). */
 
 import { api } from "../common/api.js";
+import { t as tr } from "../common/i18n.js"; // `t` is the ticket here
 import { hideTicketErrors, showTicketError } from "./feedback.js";
-import { NOT_YOUR_TICKET, mayActOnTicket, state } from "./store.js";
+import { mayActOnTicket, notYourTicket, state } from "./store.js";
 import { appendTicketMessage, reloadTicket } from "./ticket_detail.js";
 import { refreshTickets } from "./tickets.js";
 import { ui } from "./ui.js";
@@ -15,19 +16,19 @@ export function renderTicketComposer() {
   const privateOn = ui.ticketNoteToggle.checked;
   const locked = Boolean(t) && !privateOn && !mayActOnTicket(t); // an agent, on a colleague's ticket
   ui.ticketComposer.dataset.private = privateOn ? "true" : "false";
-  ui.ticketReplyLabel.textContent = privateOn ? "Private note (only agents see it)" : "Reply to the customer";
+  ui.ticketReplyLabel.textContent = privateOn ? tr("composer.noteLabel") : tr("composer.replyLabel");
   ui.ticketReply.placeholder = !t
-    ? "Open a ticket first"
+    ? tr("ticket.placeholderNone")
     : privateOn
-      ? "Write a note for the team…"
+      ? tr("composer.placeholderNote")
       : locked
-        ? "Switch on Private note to leave a note for the team"
-        : "Write to the customer on their channel…";
+        ? tr("composer.placeholderSwitch")
+        : tr("ticket.placeholderReply");
   ui.ticketReply.disabled = !t;
   ui.ticketNoteToggle.disabled = !t;
   ui.ticketReplySend.disabled = !t || state.ticketSending || locked;
-  ui.ticketReplySend.title = locked ? NOT_YOUR_TICKET : "";
-  ui.ticketReplySend.textContent = privateOn ? "Add note" : "Send";
+  ui.ticketReplySend.title = locked ? notYourTicket() : "";
+  ui.ticketReplySend.textContent = privateOn ? tr("composer.addNote") : tr("composer.send");
 }
 
 export async function sendTicketReply() {
@@ -35,14 +36,14 @@ export async function sendTicketReply() {
   const text = ui.ticketReply.value.trim();
   if (!t || state.ticketSending) return;
   if (!text) {
-    showTicketError(ui.ticketNoteToggle.checked ? "Write the note first." : "Write the reply first.");
+    showTicketError(ui.ticketNoteToggle.checked ? tr("ticket.writeNote") : tr("ticket.writeReply"));
     ui.ticketReply.focus();
     return;
   }
   const isPrivate = ui.ticketNoteToggle.checked;
   if (!isPrivate && !mayActOnTicket(t)) {
     // the Send button is greyed out then; Enter in the box still lands here
-    showTicketError(`${NOT_YOUR_TICKET} You can add a private note.`);
+    showTicketError(tr("composer.canNote", { reason: notYourTicket() }));
     return;
   }
   state.ticketSending = true;
@@ -57,7 +58,7 @@ export async function sendTicketReply() {
     reloadTicket(); // the history, the assignee, the first reply time changed too
     refreshTickets();
   } catch (error) {
-    if (error.status !== 401) showTicketError(`Not sent: ${error.message}`);
+    if (error.status !== 401) showTicketError(tr("composer.notSent", { error: error.message }));
     if (error.status === 409) reloadTicket();
   } finally {
     state.ticketSending = false;

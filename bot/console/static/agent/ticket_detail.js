@@ -6,19 +6,24 @@ import { fieldCells, moment } from "./fields.js";
 import { el, fill } from "/static/shared/dom.js";
 import { api } from "../common/api.js";
 import {
-  CHANNEL_LABEL,
-  LANGUAGE_LABEL,
-  capitalize,
   categoryText,
+  channelText,
   debounce,
+  emotionText,
   humanize,
+  intensityText,
+  knownText,
+  languageText,
+  problemText,
+  productText,
   ticketStatusText,
 } from "../common/format.js";
+import { t as tr } from "../common/i18n.js"; // `t` is the ticket here
 import { reasonChips, reopenedBadge, severityChip, slaChip, vipBadge } from "./chips.js";
 import { hideTicketErrors, showTicketError } from "./feedback.js";
 import { eventItem } from "./history.js";
 import { messageItem } from "./messages.js";
-import { assigneeText, render, state, ticketActive, ticketIsMine } from "./store.js";
+import { assigneeText, customerLabel, render, state, ticketActive, ticketIsMine } from "./store.js";
 import { surveyList } from "./surveys.js";
 import { ui } from "./ui.js";
 
@@ -55,7 +60,7 @@ export async function openTicket(number, { fromUser = false, focus = false } = {
       render("ticketActions");
       render("tickets");
     }
-    showTicketError(`Ticket #${number} could not be opened: ${error.message}`, "load");
+    showTicketError(tr("ticket.openFailed", { n: number, error: error.message }), "load");
   }
 }
 
@@ -116,7 +121,7 @@ export function renderTicketDetail({ keepScroll = false } = {}) {
   ui.ticketStatusPill.hidden = !t;
   if (!t) {
     const loading = state.ticketNumber !== null;
-    ui.ticketTitle.textContent = loading ? `Ticket #${state.ticketNumber} — loading…` : "Ticket";
+    ui.ticketTitle.textContent = loading ? tr("ticket.loadingNumber", { n: state.ticketNumber }) : tr("ticket.label");
     fill(ui.ticketMeta);
     delete ui.ticketDetail.dataset.number;
     delete ui.ticketDetail.dataset.status;
@@ -128,26 +133,29 @@ export function renderTicketDetail({ keepScroll = false } = {}) {
   ui.ticketDetail.dataset.number = String(t.number);
   ui.ticketDetail.dataset.status = t.status;
   const customer = t.customer || {};
+  const channel = t.channel || customer.channel;
+  const language = t.language || customer.language;
   fill(
     ui.ticketTitle,
     el("span", { class: "td-number", text: `#${t.number}` }),
     " ",
-    el("span", { class: "td-subject", text: t.subject || categoryText(t.category) || "No subject" }),
+    // the subject as the ticket has it, in its own language (never translated)
+    t.subject
+      ? el("span", { class: "td-subject", lang: language === "zh" ? "zh-CN" : language === "en" ? "en" : null, text: t.subject })
+      : el("span", { class: "td-subject", text: categoryText(t.category) || tr("ticket.noSubject") }),
   );
-  const channel = t.channel || customer.channel;
-  const language = t.language || customer.language;
   fill(
     ui.ticketMeta,
-    el("span", { class: "td-customer", text: customer.name || `Customer ${customer.id ?? ""}`.trim() }),
+    el("span", { class: "td-customer", text: customer.name || customerLabel(customer) }),
     customer.tier === "vip" ? vipBadge() : null,
     severityChip(t.severity),
     slaChip(t),
-    el("span", { class: "meta-item", text: CHANNEL_LABEL[channel] || capitalize(channel || "") }),
-    el("span", { class: "meta-item", text: LANGUAGE_LABEL[language] || language || "Language unknown" }),
+    el("span", { class: "meta-item", text: channelText(channel) }),
+    el("span", { class: "meta-item", text: languageText(language) || tr("conversation.languageUnknown") }),
     el("span", {
       class: "meta-item",
       "data-mine": ticketIsMine(t) ? "true" : "false",
-      text: `Assignee: ${assigneeText(t)}`,
+      text: tr("ticket.assignee", { name: assigneeText(t) }),
     }),
   );
   ui.ticketStatusPill.textContent = ticketStatusText(t.status);
@@ -158,7 +166,7 @@ export function renderTicketDetail({ keepScroll = false } = {}) {
   fill(ui.ticketSurveys, surveyList(t.surveys || []));
   const events = t.events || [];
   ui.ticketEvents.replaceChildren(
-    ...(events.length ? events.map(eventItem) : [el("li", { class: "empty small", text: "No events yet." })]),
+    ...(events.length ? events.map(eventItem) : [el("li", { class: "empty small", text: tr("ticket.noEvents") })]),
   );
 }
 
@@ -170,7 +178,7 @@ function renderTranscript(t, keepScroll) {
   list.replaceChildren(
     ...(messages.length
       ? messages.map((m) => messageItem(m, t))
-      : [el("li", { class: "empty small", text: "No messages on this ticket's chat." })]),
+      : [el("li", { class: "empty small", text: tr("ticket.noMessages") })]),
   );
   list.scrollTop = keepScroll && !nearBottom ? previousTop : list.scrollHeight;
 }
@@ -179,48 +187,60 @@ function renderFields(t) {
   const active = ticketActive(t);
   const { cells, cell } = fieldCells();
   const when = (iso, { relative = false, late = false } = {}) => moment(iso, { active, relative, late });
-  cell("Waiting on the customer for", t.waiting_for || null, { wide: true, key: "waiting-for" });
-  cell("Solution", t.solution || null, { wide: true, key: "solution" });
+  cell(tr("field.waitingFor"), t.waiting_for || null, { wide: true, key: "waiting-for" });
+  cell(tr("field.solution"), t.solution || null, { wide: true, key: "solution" });
   cell(
-    "Description",
+    tr("field.description"),
     t.description ? el("span", { class: "ticket-description td-description", text: t.description }) : null,
     { wide: true, key: "description" },
   );
   if (t.reasons?.length) {
-    cell("Reasons", el("span", { class: "chip-row" }, reasonChips(t.reasons)), { wide: true, key: "reasons" });
+    cell(tr("field.reasons"), el("span", { class: "chip-row" }, reasonChips(t.reasons)), { wide: true, key: "reasons" });
   }
-  cell("Category", categoryText(t.category) || null, { key: "category" });
-  cell("Due", when(t.due_at, { relative: true, late: true }), { key: "due" });
+  cell(tr("field.category"), categoryText(t.category) || null, { key: "category" });
+  cell(tr("field.due"), when(t.due_at, { relative: true, late: true }), { key: "due" });
   if (t.first_response_at) {
-    cell("First reply", when(t.first_response_at), { key: "first-response" });
+    cell(tr("field.firstReply"), when(t.first_response_at), { key: "first-response" });
   } else {
-    cell("First reply due", when(t.first_response_due_at, { relative: true, late: true }), { key: "first-response" });
+    const due = when(t.first_response_due_at, { relative: true, late: true });
+    cell(tr("field.firstReplyDue"), due, { key: "first-response" });
   }
-  cell("Opened", when(t.created_at), { key: "opened" });
-  cell("Resolved", when(t.resolved_at), { key: "resolved" });
-  cell("Closed", when(t.closed_at), { key: "closed" });
-  cell("Priority", t.priority ?? null, { key: "priority" });
-  cell("Reopened", reopenedBadge(t.reopen_count), { key: "reopened" });
+  cell(tr("field.opened"), when(t.created_at), { key: "opened" });
+  cell(tr("field.resolved"), when(t.resolved_at), { key: "resolved" });
+  cell(tr("field.closed"), when(t.closed_at), { key: "closed" });
+  cell(tr("field.priority"), t.priority ?? null, { key: "priority" });
+  cell(tr("field.reopened"), reopenedBadge(t.reopen_count), { key: "reopened" });
   if (t.repeat_of) {
     cell(
-      "Repeat of",
+      tr("field.repeatOf"),
       el("button", {
         type: "button",
         class: "link-button",
         "data-testid": "ticket-repeat-of",
         text: `#${t.repeat_of}`,
-        title: `Open ticket #${t.repeat_of}`,
+        title: tr("ticket.openNumber", { n: t.repeat_of }),
         onclick: () => openTicket(t.repeat_of, { focus: true }),
       }),
       { key: "repeat-of" },
     );
   }
   const analysis = analysisChips(t.analysis);
-  if (analysis) cell("The assistant's reading", analysis, { wide: true, key: "analysis" });
+  if (analysis) cell(tr("ticket.reading"), analysis, { wide: true, key: "analysis" });
   ui.ticketFields.replaceChildren(...cells);
 }
 
 const isShare = (value) => typeof value === "number" && value > 0 && value < 1; // a confidence
+
+/** One of the assistant's values in words: categories, emotions, strengths from the catalogue. */
+function readingText(key, value) {
+  if (isShare(value)) return `${Math.round(value * 100)}%`;
+  if (key === "category") return categoryText(value);
+  if (key === "emotion") return emotionText(value);
+  if (key === "intensity_level") return intensityText(value);
+  if (key === "product") return productText(value);
+  if (key === "problem") return problemText(value);
+  return humanize(value);
+}
 
 /** The plain values of the assistant's analysis (intent, emotion, product…), as chips. */
 function analysisChips(analysis) {
@@ -232,8 +252,8 @@ function analysisChips(analysis) {
       el(
         "span",
         { class: "chip chip-analysis" },
-        el("span", { class: "chip-key", text: humanize(key) }),
-        ` ${isShare(value) ? `${Math.round(value * 100)}%` : humanize(value)}`,
+        el("span", { class: "chip-key", text: knownText("analysis", key) ?? humanize(key) }),
+        ` ${readingText(key, value)}`,
       ),
     );
   return chips.length ? el("span", { class: "chip-row" }, chips) : null;

@@ -5,9 +5,10 @@
 
 import { $, $$, el } from "/static/shared/dom.js";
 import { api } from "../common/api.js";
-import { CHANNEL_LABEL, capitalize, categoryText, debounce } from "../common/format.js";
+import { categoryText, channelText, debounce } from "../common/format.js";
+import { t } from "../common/i18n.js";
 import { reopenedBadge, repeatBadge, severityChip, slaChip, ticketStatusChip, vipBadge } from "./chips.js";
-import { TICKET_FILTER, TICKET_PAGE, assigneeText, state, ticketIsMine } from "./store.js";
+import { TICKET_FILTER, TICKET_PAGE, assigneeText, customerLabel, state, ticketIsMine } from "./store.js";
 import { openTicket } from "./ticket_detail.js";
 import { ui } from "./ui.js";
 
@@ -44,7 +45,7 @@ export async function loadTickets() {
     stale = false;
   } catch (error) {
     if (mine !== sequence || error.status === 401) return;
-    state.ticketsError = `The tickets could not be loaded: ${error.message}`;
+    state.ticketsError = t("tickets.loadFailed", { error: error.message });
   } finally {
     if (mine === sequence) {
       loading = false;
@@ -133,51 +134,57 @@ export function onMoreTickets() {
 export const ticketRowOf = (number) =>
   $(`[data-testid="ticket-row"][data-number="${CSS.escape(String(number))}"]`, ui.ticketList);
 
-function ticketRow(t) {
-  const customer = t.customer || {};
-  const channel = t.channel || customer.channel;
-  const language = t.language || customer.language;
+/** `lang` for a ticket's own words (its subject): the language it was written in. */
+const langAttr = (language) => (language === "zh" ? "zh-CN" : language === "en" ? "en" : null);
+
+function ticketRow(ticket) {
+  const customer = ticket.customer || {};
+  const channel = ticket.channel || customer.channel;
+  const language = ticket.language || customer.language;
   const button = el(
     "button",
     {
       type: "button",
       class: "ticket-row",
       "data-testid": "ticket-row",
-      "data-number": t.number,
-      "data-status": t.status,
-      "data-severity": t.severity || "none",
-      "data-sla": t.sla_state || "ok",
-      "aria-current": t.number === state.ticketNumber ? "true" : null,
-      onclick: () => openTicket(t.number, { fromUser: true }),
+      "data-number": ticket.number,
+      "data-status": ticket.status,
+      "data-severity": ticket.severity || "none",
+      "data-sla": ticket.sla_state || "ok",
+      "aria-current": ticket.number === state.ticketNumber ? "true" : null,
+      onclick: () => openTicket(ticket.number, { fromUser: true }),
     },
     el(
       "span",
       { class: "tr-top" },
-      el("span", { class: "tr-number", text: `#${t.number}` }),
-      el("span", { class: "tr-subject", text: t.subject || categoryText(t.category) || "No subject" }),
+      el("span", { class: "tr-number", text: `#${ticket.number}` }),
+      // the subject as the ticket has it, in its own language (never translated)
+      ticket.subject
+        ? el("span", { class: "tr-subject", lang: langAttr(language), text: ticket.subject })
+        : el("span", { class: "tr-subject", text: categoryText(ticket.category) || t("ticket.noSubject") }),
     ),
     el(
       "span",
       { class: "tr-meta" },
-      el("span", { class: "tr-customer", text: customer.name || `Customer ${customer.id ?? ""}`.trim() }),
+      el("span", { class: "tr-customer", text: customer.name || customerLabel(customer) }),
       customer.tier === "vip" ? vipBadge() : null,
-      severityChip(t.severity),
-      ticketStatusChip(t.status),
-      el("span", { class: "tr-channel", text: CHANNEL_LABEL[channel] || capitalize(channel || "") }),
-      language ? el("span", { class: "qi-lang", title: "Language", text: language.toUpperCase() }) : null,
+      severityChip(ticket.severity),
+      ticketStatusChip(ticket.status),
+      el("span", { class: "tr-channel", text: channelText(channel) }),
+      language ? el("span", { class: "qi-lang", title: t("filter.language"), text: language.toUpperCase() }) : null,
     ),
     el(
       "span",
       { class: "tr-foot" },
       el("span", {
         class: "tr-assignee",
-        "data-mine": ticketIsMine(t) ? "true" : "false",
-        "data-assigned": t.assignee ? "true" : "false",
-        text: assigneeText(t),
+        "data-mine": ticketIsMine(ticket) ? "true" : "false",
+        "data-assigned": ticket.assignee ? "true" : "false",
+        text: assigneeText(ticket),
       }),
-      reopenedBadge(t.reopen_count),
-      repeatBadge(t.repeat_of),
-      slaChip(t),
+      reopenedBadge(ticket.reopen_count),
+      repeatBadge(ticket.repeat_of),
+      slaChip(ticket),
     ),
   );
   return el("li", {}, button);
@@ -187,11 +194,11 @@ function renderCount() {
   const shown = state.tickets.length;
   const total = state.ticketsTotal;
   let text;
-  if (loading && !state.ticketsLoaded) text = "Loading tickets…";
+  if (loading && !state.ticketsLoaded) text = t("tickets.loading");
   else if (shown < total) {
-    text = `Showing ${shown} of ${total}${state.ticketLimit >= MAX_LIMIT ? " — narrow the filters" : ""}`;
+    text = t(state.ticketLimit >= MAX_LIMIT ? "tickets.showingNarrow" : "tickets.showing", { shown, total });
   }
-  else text = `${total} ticket${total === 1 ? "" : "s"}`;
+  else text = total === 1 ? t("tickets.countOne") : t("tickets.countOther", { n: total });
   ui.ticketsCount.textContent = text;
   ui.ticketList.setAttribute("aria-busy", loading ? "true" : "false");
 }

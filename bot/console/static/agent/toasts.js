@@ -6,9 +6,10 @@
 
 import { $$, el } from "/static/shared/dom.js";
 import { clock, slaDueText } from "../common/format.js";
+import { t as tr } from "../common/i18n.js"; // `t` is the ticket here
 import { reasonChips, severityChip, vipBadge } from "./chips.js";
 import { openConversation } from "./conversation.js";
-import { isSenior, isVip, severityOf, state } from "./store.js";
+import { customerLabel, isSenior, isVip, severityOf, state } from "./store.js";
 import { openTicket } from "./ticket_detail.js";
 import { ui } from "./ui.js";
 import { showWork } from "./work.js";
@@ -40,7 +41,7 @@ function showToast({ attrs, kicker, body, openLabel, title, onOpen }) {
       "div",
       { class: "toast-head" },
       el("span", { class: "toast-kicker", text: kicker }),
-      el("button", { type: "button", class: "toast-close", "aria-label": "Dismiss notification", text: "×" }),
+      el("button", { type: "button", class: "toast-close", "aria-label": tr("toast.dismiss"), text: "×" }),
     ),
     body,
     el("button", { type: "button", class: "toast-open", text: openLabel }),
@@ -74,12 +75,12 @@ function showToast({ attrs, kicker, body, openLabel, title, onOpen }) {
 
 export function escalationToast(summary) {
   const severity = severityOf(summary);
-  const name = summary.customer?.name || `Chat ${summary.id}`;
+  const name = summary.customer?.name || tr("conversation.chat", { id: summary.id });
   return showToast({
     attrs: { "data-kind": "escalated", "data-conversation-id": summary.id, "data-severity": severity || "none" },
-    kicker: "New chat waiting",
-    title: "Open this chat",
-    openLabel: "Open chat",
+    kicker: tr("toast.newChat"),
+    title: tr("toast.openChatTitle"),
+    openLabel: tr("toast.openChat"),
     onOpen: () => openFromToast(summary.id),
     body: [
       el(
@@ -99,16 +100,19 @@ export function escalationToast(summary) {
 
 const TICKET_TOASTS = {
   sla_warning: {
-    kicker: "Due soon",
-    text: (t) => `Ticket #${t.number} is ${t.due_at ? slaDueText(t.due_at) : "nearly due"}`,
+    kicker: () => tr("toast.dueSoon"),
+    text: (t) => tr("toast.dueSoonText", { n: t.number, due: t.due_at ? slaDueText(t.due_at) : tr("toast.nearlyDue") }),
   },
   sla_breached: {
-    kicker: "SLA breached",
-    text: (t) => `Ticket #${t.number} is overdue${t.due_at ? ` (it was due ${clock(t.due_at)})` : ""}`,
+    kicker: () => tr("toast.breached"),
+    text: (t) =>
+      t.due_at
+        ? tr("toast.breachedTextDue", { n: t.number, time: clock(t.due_at) })
+        : tr("toast.breachedText", { n: t.number }),
   },
   ticket_reopened: {
-    kicker: "Reopened",
-    text: (t) => `Ticket #${t.number} reopened after a low survey score`,
+    kicker: () => tr("toast.reopened"),
+    text: (t) => tr("toast.reopenedText", { n: t.number }),
   },
 };
 
@@ -141,16 +145,16 @@ export function ticketToast(event) {
   const customer = t.customer || {};
   return showToast({
     attrs: { "data-kind": event.type, "data-number": t.number, "data-severity": t.severity || "none" },
-    kicker: kind.kicker,
-    title: "Open this ticket",
-    openLabel: "Open ticket",
+    kicker: kind.kicker(),
+    title: tr("toast.openTicketTitle"),
+    openLabel: tr("toast.openTicket"),
     onOpen: () => openTicketFromToast(t.number),
     body: [
       el("p", { class: "toast-title", text: kind.text(t) }),
       el(
         "div",
         { class: "toast-name toast-name-small" },
-        el("span", { text: customer.name || `Customer ${customer.id ?? ""}`.trim() }),
+        el("span", { text: customer.name || customerLabel(customer) }),
         customer.tier === "vip" ? vipBadge() : null,
         severityChip(t.severity),
       ),

@@ -6,7 +6,7 @@ export const ui = {};
 
 const IDS = [
   "booting", "login-view", "main-view", "login-error", "connection", "connection-text",
-  "presence", "presence-dot", "me-name", "me-role", "signout", "queue-queued",
+  "presence", "presence-dot", "me-name", "me-role", "signout", "reports-link", "queue-queued",
   "queue-assigned", "queue-queued-empty", "queue-assigned-empty", "count-queued",
   "count-assigned", "queue-updated", "conversation-title", "conversation-meta",
   "conversation-status", "conversation-empty", "conversation-body", "ticket-panel",
@@ -26,6 +26,8 @@ const IDS = [
   "ticket-status-apply", "ticket-correct", "ticket-correct-category", "ticket-correct-severity",
   "ticket-correct-reason", "ticket-correct-error", "ticket-correct-apply", "ticket-tier",
   "ticket-tier-text", "ticket-vip",
+  // the language switch and its two places (the sign-in page, the top bar)
+  "lang-switch", "lang-switch-box", "lang-slot-login", "lang-slot-main",
 ];
 
 export function collect() {
@@ -37,8 +39,14 @@ export function collect() {
   ui.ticketFilterSelects = Array.from(document.querySelectorAll("#ticket-filters select[data-filter]"));
 }
 
-/** "login" or "main"; the boot message goes. */
+/** "login" or "main"; the boot message goes. The language switch goes with the view shown. */
 export function showView(name) {
+  const slot = name === "main" ? ui.langSlotMain : ui.langSlotLogin;
+  if (ui.langSwitchBox && slot && ui.langSwitchBox.parentElement !== slot) {
+    const hadFocus = ui.langSwitchBox.contains(document.activeElement);
+    slot.append(ui.langSwitchBox);
+    if (hadFocus) ui.langSwitch.focus();
+  }
   ui.booting.hidden = true;
   ui.loginView.hidden = name !== "login";
   ui.mainView.hidden = name !== "main";

@@ -1,5 +1,6 @@
 /* The gateway's JSON API for the staff pages (session cookie). Errors are ApiError with the
- * HTTP status (0: the server can't be reached) and a sentence to show. A 401 outside the
+ * HTTP status (0: the server can't be reached) and a sentence to show (the server's detail as
+ * it sent it, else the client's own words in the agent's language). A 401 outside the
  * sign-in itself calls the handler given to onUnauthorized (the page shows its sign-in form).
  *
  * State-changing requests (POST, PUT, PATCH, DELETE; not the sign-in) carry the session's CSRF
@@ -9,6 +10,7 @@
  */
 
 import { capitalize } from "./format.js";
+import { t } from "./i18n.js";
 
 const LOGIN_PATH = "/api/console/login";
 const ME_PATH = "/api/console/me";
@@ -77,7 +79,7 @@ async function send(method, path, body) {
   try {
     response = await fetch(path, init);
   } catch {
-    throw new ApiError(0, "The server can't be reached. Check the connection and try again.");
+    throw new ApiError(0, t("api.unreachable"));
   }
   let data = null;
   const text = await response.text();
@@ -90,13 +92,13 @@ async function send(method, path, body) {
   }
   if (response.status === 401 && path !== LOGIN_PATH) {
     unauthorized();
-    throw new ApiError(401, "Please sign in.");
+    throw new ApiError(401, t("api.signIn"));
   }
   if (!response.ok) {
     const detail = detailOf(data);
     throw new ApiError(
       response.status,
-      detail ? sentence(detail) : `The request failed (HTTP ${response.status}).`,
+      detail ? sentence(detail) : t("api.failed", { status: response.status }),
       { detail, retryAfter: retryAfterOf(response) },
     );
   }
