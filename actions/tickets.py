@@ -54,11 +54,14 @@ def resolution_hours(severity: str, category: str | None, reasons: list[str], sl
 
 
 def subject(message: CustomerMessage) -> str:
-    category = CATEGORY_NAMES.get(message.category or "general", CATEGORY_NAMES["general"])["en"]
+    """The ticket's subject in the customer's language: the category, then their words."""
+    language = "zh" if message.language == "zh" else "en"
+    names = CATEGORY_NAMES.get(message.category or "general", CATEGORY_NAMES["general"])
     text = " ".join(message.text.split())
     if len(text) > SUBJECT_LIMIT:
-        text = text[:SUBJECT_LIMIT].rsplit(" ", 1)[0] + "…"
-    return f"{category}: {text}"
+        cut = text[:SUBJECT_LIMIT]
+        text = (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
+    return f"{names[language]}：{text}" if language == "zh" else f"{names['en']}: {text}"
 
 
 def description(tracker: Tracker, message: CustomerMessage) -> str:

@@ -142,7 +142,7 @@ async def _complaint(
     resolved = chance.random() < 0.85
     ticket = Ticket(
         conversation_id=conversation.id, customer_id=customer.id, category=category,
-        severity=severity, subject=f"{category}: {problem}", description=text,
+        severity=severity, subject=text, description=text,
         language=customer.language or "en", created_at=started,
         first_response_due_at=started + timedelta(minutes=60),
         due_at=started + timedelta(hours=24), first_response_at=started + reply_after,
@@ -151,8 +151,10 @@ async def _complaint(
         assignee_id=agent.id, reopen_count=int(chance.random() < 0.08),
         analysis={"product": product, "problem": problem},
     )  # fmt: skip
-    if resolve_after > timedelta(hours=24) and resolved:
-        ticket.sla_breached_at = started + timedelta(hours=24)
+    due = started + timedelta(hours=24)
+    if (resolved and resolve_after > timedelta(hours=24)) or (not resolved and due < utcnow()):
+        # marked as the SLA monitor would have: it does not alert on the demo week at start
+        ticket.sla_warned_at = ticket.sla_breached_at = due
     session.add(ticket)
     await session.flush()
     session.add(

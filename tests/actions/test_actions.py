@@ -456,3 +456,19 @@ async def test_no_need_for_a_person_read_as_a_request_is_asked_about_not_handed_
     dispatcher, slots = await run(ActionLeraReply(), tracker(latest, {"language": "zh"}))
     assert slots["escalation"] == "bot"
     assert dispatcher.messages[0]["response"] == "utter_clarify"
+
+
+def test_a_ticket_subject_is_in_the_customer_s_language() -> None:
+    from actions.message import CustomerMessage
+    from actions.tickets import subject
+
+    chinese = CustomerMessage(
+        "电水壶漏电，手被电了一下", "complaint", 0.9, "zh", category="product_quality"
+    )
+    english = CustomerMessage(
+        "my kettle shocked me", "complaint", 0.9, "en", category="product_quality"
+    )
+    assert subject(chinese) == "产品质量：电水壶漏电，手被电了一下"
+    assert subject(english) == "Product quality: my kettle shocked me"
+    long = CustomerMessage("漏" * 200, "complaint", 0.9, "zh", category="logistics")
+    assert subject(long).endswith("…") and len(subject(long)) < 100
