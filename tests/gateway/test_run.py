@@ -10,16 +10,19 @@ from pathlib import Path
 import pytest
 
 from bot.keys import REQUIRED_SECRETS, local_secrets, weakness
-from bot.run import commands
+from bot.run import commands, supervisor_config
 from bot.settings import Settings
 
 
-def test_rasa_listens_on_loopback_behind_its_token() -> None:
+def test_rasa_listens_on_loopback_behind_its_token(tmp_path: Path) -> None:
     settings = Settings(host="0.0.0.0")  # even when the gateway itself is public
-    rasa = commands("models/m.tar.gz", settings)["rasa"]
-    assert "--interface 127.0.0.1" in rasa
-    assert '--auth-token "$LERA_RASA_TOKEN"' in rasa  # from the environment, not the repo
-    assert "--ws-max-size" in commands("m", settings)["gateway"]
+    programs = commands("models/m.tar.gz", settings, tmp_path / "endpoints.yml")
+    assert "--interface 127.0.0.1" in programs["rasa"]
+    assert '--auth-token "$LERA_RASA_TOKEN"' in programs["rasa"]  # from the environment
+    assert "--ws-max-size" in programs["gateway"]
+    config = supervisor_config(programs, tmp_path)
+    assert config.count("autorestart=true") == 3 and "$LERA_RASA_TOKEN" in config
+    assert settings.secret("rasa_token") not in config  # no secret is written down
 
 
 def test_the_secrets_file_is_made_once_strong_and_private(
