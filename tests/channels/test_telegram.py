@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
 import httpx
@@ -35,6 +35,9 @@ MENU = [
 ]
 
 
+FAIL_TO_STORE = "this one cannot be stored"
+
+
 class StubRouter:
     """Records every inbound; answers with canned replies, once per message id (like the real
     Router's store, a repeated message id is a duplicate)."""
@@ -45,8 +48,14 @@ class StubRouter:
         self.hold: dict[str, asyncio.Event] = {}  # external_id -> released when set
         self._seen: set[str | None] = set()
 
-    async def handle(self, inbound: Inbound) -> Outcome:
+    async def handle(
+        self, inbound: Inbound, on_stored: Callable[[], Awaitable[None]] | None = None
+    ) -> Outcome:
+        if inbound.text == FAIL_TO_STORE:
+            raise RuntimeError("the database is away")
         self.inbounds.append(inbound)
+        if on_stored is not None:
+            await on_stored()
         if inbound.external_id in self.hold:
             await self.hold[inbound.external_id].wait()
         duplicate = inbound.message_id in self._seen
@@ -390,3 +399,29 @@ def test_a_scale_of_numbers_is_laid_out_in_rows_of_six() -> None:
     assert [len(row) for row in nps.inline_keyboard] == [6, 5]
     words = keyboard(Reply("Solved?", (Button("Yes", "/survey:yes"), Button("No", "/survey:no"))))
     assert words is not None and [len(row) for row in words.inline_keyboard] == [1, 1]
+
+
+async def test_the_webhook_answers_telegram_once_the_message_is_stored(
+    fake: FakeTelegram, router: StubRouter, client: httpx.AsyncClient
+) -> None:
+    """Telegram is acknowledged when the message is stored, before the customer's answer has
+    gone out; an update that could not be stored is refused, so Telegram sends it again."""
+    router.hold["61"] = asyncio.Event()  # the answer takes its time
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+    response = await asyncio.wait_for(
+        client.post(
+            "/telegram/webhook", json=text_update(701, chat_id=61, text="hello"), headers=headers
+        ),
+        timeout=5,
+    )
+    assert response.status_code == 200
+    assert [i.text for i in router.inbounds] == ["hello"]  # stored already
+    assert fake.calls("sendMessage") == []  # not answered yet
+    router.hold["61"].set()
+    await fake.wait_for("sendMessage")
+
+    failed = await client.post(
+        "/telegram/webhook", json=text_update(702, chat_id=62, text=FAIL_TO_STORE), headers=headers
+    )
+    assert failed.status_code == 500  # Telegram retries it
+    assert [c for c in fake.calls("sendMessage") if c["chat_id"] == 62] == []  # no "sorry"

@@ -19,6 +19,7 @@ import hmac
 import logging
 from collections.abc import Sequence
 from contextlib import suppress
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Literal
 
 from telegram import Update
@@ -33,7 +34,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.channels.telegram.receiving import CHANNEL, chat_of, inbound_of, well_formed
+from bot.channels.telegram.receiving import CHANNEL, chat_of, inbound_of
 from bot.channels.telegram.sending import Sender
 from bot.contract import ConversationView, InboundRouter, Reply
 from bot.keys import same_secret
@@ -49,6 +50,8 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # what /start (the first thing every Telegram user sends) says to the assistant
 START_TEXT = "hi"
+# a webhook update waiting for its message to be stored (set while its handlers run)
+_STORED: ContextVar[asyncio.Future[bool] | None] = ContextVar("telegram_stored", default=None)
 SORRY = {
     "en": "Sorry, I couldn't take that message just now. Please send it again in a moment.",
     "zh": "抱歉，刚才没能收到这条消息。请稍后再发一次。",
@@ -93,6 +96,7 @@ class TelegramChannel:
         self._application: TelegramApp | None = None
         self._retrying: asyncio.Task[None] | None = None
         self._chats = KeyedLocks()  # one update at a time per chat, in the order they came
+        self._working: set[asyncio.Task[Any]] = set()  # webhook updates still being answered
         self._sender = Sender(lambda: self.application.bot)
 
     @classmethod
@@ -211,27 +215,25 @@ class TelegramChannel:
     # -- webhook --------------------------------------------------------------------------------
 
     def verify_secret(self, secret_header: str | None) -> bool:
-        if secret_header is None:
-            return False
         return same_secret(secret_header, self._secret)
 
-    async def process_webhook_update(
-        self, payload: dict[str, Any], secret_header: str | None
-    ) -> bool:
-        """Queues one webhook update for processing; False when the secret does not match."""
-        if not self.verify_secret(secret_header):
-            return False
-        app = self.application
-        try:
-            update = Update.de_json(payload, app.bot)
-        except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
-            update = None
-        if update is None or not well_formed(update):
-            # the update's id only: its texts and names stay out of the logs
-            logger.warning("ignored a malformed Telegram update %s", payload.get("update_id"))
-            return True
-        await app.update_queue.put(update)
-        return True
+    async def receive(self, update: Update) -> bool:
+        """Processes a webhook update and returns once its message is stored — Telegram is
+        answered only then (False: it could not be stored; Telegram sends it again). The
+        answer to the customer goes on in the background."""
+        stored: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        token = _STORED.set(stored)
+        try:  # the task copies the context: its handlers find the future
+            task = asyncio.create_task(self.application.process_update(update))
+        finally:
+            _STORED.reset(token)
+        self._working.add(task)
+        task.add_done_callback(self._working.discard)
+        waited: set[asyncio.Future[Any]] = {stored, task}
+        await asyncio.wait(waited, return_when=asyncio.FIRST_COMPLETED)
+        if stored.done():
+            return stored.result()
+        return True  # handled without storing anything (an empty text, an unknown kind)
 
     # -- receiving ------------------------------------------------------------------------------
 
@@ -262,10 +264,19 @@ class TelegramChannel:
             if not text.strip():
                 return
             inbound = inbound_of(update, external_id, text, self._token.split(":", 1)[0])
+            waiting = _STORED.get()
+
+            async def on_stored() -> None:
+                if waiting is not None and not waiting.done():
+                    waiting.set_result(True)
+
             try:
-                outcome = await self._router.handle(inbound)
+                outcome = await self._router.handle(inbound, on_stored=on_stored)
             except Exception:
                 logger.exception("routing Telegram update %s failed", update.update_id)
+                if waiting is not None and not waiting.done():
+                    waiting.set_result(False)  # not stored: Telegram delivers it again
+                    return
                 await self.deliver(
                     external_id, [Reply(text=SORRY[inbound.language or "en"], author="system")]
                 )
