@@ -2,9 +2,9 @@
  * Codes the server sends (categories, severities, reasons, products, problems, intents…) are
  * looked up as "<kind>.<code>"; an unknown code is shown humanized (labels.js).
  *
- * The staff pages' shared labels (common/format.js registers them) are registered first, so
- * that this page's own words — the same ones for the shared codes — are the ones it shows
- * whatever the order the modules load in (later registrations win per key). */
+ * The labels of the codes every staff page shows (categories, severities, reasons, emotions,
+ * channels, languages…) are the console's, in common/strings.js (common/format.js registers
+ * them); this file holds only what the reports page says itself. */
 
 import "../common/format.js";
 import { register } from "../common/i18n.js";
@@ -216,10 +216,6 @@ const en = {
   "analysis.product": "product",
   "analysis.problem": "problem",
 
-  "channel.web": "Web chat",
-  "channel.telegram": "Telegram",
-  "language.en": "English",
-  "language.zh": "Chinese (中文)",
   "outcome.bot": "Assistant alone",
   "outcome.ticket": "Ticket",
   "outcome.human": "Handed to a person",
@@ -229,41 +225,12 @@ const en = {
   "status.resolved": "Resolved",
   "status.closed": "Closed",
 
-  "category.product_quality": "Product quality",
-  "category.service_attitude": "Service attitude",
-  "category.logistics": "Logistics",
-  "category.after_sales": "After-sales",
-  "category.billing": "Billing",
-  "category.price_billing": "Price and billing",
-  "category.policy": "Policy",
-  "category.account_privacy": "Account and privacy",
-  "category.general": "General",
-  "category.other": "Other",
 
-  "severity.light": "Light",
-  "severity.medium": "Medium",
-  "severity.severe": "Severe",
-  "severity.critical": "Critical",
 
-  "reason.explicit_request": "Asked for a person",
-  "reason.asked_for_human": "Asked for a person",
-  "reason.anger_or_frustration": "Anger or frustration",
-  "reason.still_upset": "Still upset after an answer",
-  "reason.repeated_fallback": "Not understood repeatedly",
-  "reason.severe_complaint": "Severe complaint",
-  "reason.safety_hazard": "Safety hazard",
-  "reason.vip_customer": "VIP customer",
   "reason.vip_complaint": "VIP complaint",
-  "reason.repeat_contact": "Repeat contact",
   "reason.repeat_complaint": "Repeat complaint",
-  "reason.complaint": "Complaint",
-  "reason.back_office": "Needs the back office",
 
-  "emotion.anger": "anger",
-  "emotion.frustration": "frustration",
-  "emotion.disappointment": "disappointment",
   "emotion.calm": "calm",
-  "emotion.neutral": "neutral",
   "level.mild": "mild",
   "level.strong": "strong",
 };
@@ -468,10 +435,6 @@ const zh = {
   "analysis.product": "商品",
   "analysis.problem": "问题",
 
-  "channel.web": "网页聊天",
-  "channel.telegram": "Telegram",
-  "language.en": "英文",
-  "language.zh": "中文",
   "outcome.bot": "助手独立处理",
   "outcome.ticket": "已建工单",
   "outcome.human": "已转人工",
@@ -481,41 +444,12 @@ const zh = {
   "status.resolved": "已解决",
   "status.closed": "已关闭",
 
-  "category.product_quality": "产品质量",
-  "category.service_attitude": "服务态度",
-  "category.logistics": "物流配送",
-  "category.after_sales": "售后服务",
-  "category.billing": "账单扣费",
-  "category.price_billing": "价格与账单",
-  "category.policy": "政策规定",
-  "category.account_privacy": "账户与隐私",
-  "category.general": "一般问题",
-  "category.other": "其他",
 
-  "severity.light": "轻微",
-  "severity.medium": "一般",
-  "severity.severe": "严重",
-  "severity.critical": "紧急",
 
-  "reason.explicit_request": "客户要求转人工",
-  "reason.asked_for_human": "客户要求转人工",
-  "reason.anger_or_frustration": "客户愤怒或沮丧",
-  "reason.still_upset": "答复后仍不满意",
-  "reason.repeated_fallback": "多次未能理解",
-  "reason.severe_complaint": "严重投诉",
-  "reason.safety_hazard": "安全隐患",
-  "reason.vip_customer": "VIP 客户",
   "reason.vip_complaint": "VIP 客户投诉",
-  "reason.repeat_contact": "重复来访",
   "reason.repeat_complaint": "重复投诉",
-  "reason.complaint": "投诉",
-  "reason.back_office": "需后台处理",
 
-  "emotion.anger": "愤怒",
-  "emotion.frustration": "沮丧",
-  "emotion.disappointment": "失望",
   "emotion.calm": "平静",
-  "emotion.neutral": "中性",
   "level.mild": "轻度",
   "level.strong": "强烈",
 };
