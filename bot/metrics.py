@@ -38,13 +38,13 @@ async def refresh(session: AsyncSession) -> None:
         .select_from(Message)
         .where(Message.author == Author.CUSTOMER, Message.handled_at.is_(None))
     )
-    queued = select(Conversation).where(Conversation.status == ConversationStatus.QUEUED)
-    length = await session.scalar(select(func.count()).select_from(queued.subquery()))
-    oldest = await session.scalar(
-        select(func.min(Conversation.queued_at)).where(
-            Conversation.status == ConversationStatus.QUEUED
+    length, oldest = (
+        await session.execute(
+            select(func.count(), func.min(Conversation.queued_at)).where(
+                Conversation.status == ConversationStatus.QUEUED
+            )
         )
-    )
+    ).one()
     PENDING.set(int(pending or 0))
     QUEUE_LENGTH.set(int(length or 0))
     OLDEST_WAIT.set((utcnow() - as_utc(oldest)).total_seconds() if oldest else 0)

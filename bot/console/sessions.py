@@ -8,7 +8,7 @@ import contextlib
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from fastapi import WebSocket
 from sqlalchemy import select, update
@@ -64,43 +64,43 @@ class ConsoleSessions:
             await session.commit()
         return key, SignedIn(agent, row.id, row.csrf_token)
 
+    async def _live(
+        self, session: AsyncSession, session_id: str, now: datetime
+    ) -> tuple[ConsoleSession, Agent] | None:
+        """The session and its agent, unless it ended, expired, idled out or its account was
+        deactivated."""
+        row = await session.get(ConsoleSession, session_id)
+        if row is None or row.ended_at is not None:
+            return None
+        agent = await session.get(Agent, row.agent_id)
+        if (
+            agent is None
+            or not agent.active
+            or as_utc(row.expires_at) <= now
+            or as_utc(row.last_seen_at) + self._idle <= now
+        ):
+            return None
+        return row, agent
+
     async def find(self, key: str | None) -> SignedIn | None:
-        """The live session the cookie names, or None (unknown, ended, idle, expired, or its
-        account deactivated)."""
+        """The live session the cookie names (its last use noted), or None."""
         if not key or len(key) > 100:
             return None
         now = utcnow()
         async with self._sessions() as session:
-            row = await session.get(ConsoleSession, _hash(key))
-            if row is None or row.ended_at is not None:
+            live = await self._live(session, _hash(key), now)
+            if live is None:
                 return None
-            agent = await session.get(Agent, row.agent_id)
-            if (
-                agent is None
-                or not agent.active
-                or as_utc(row.expires_at) <= now
-                or as_utc(row.last_seen_at) + self._idle <= now
-            ):
-                return None
+            row, agent = live
             if as_utc(row.last_seen_at) + TOUCH_EVERY <= now:
                 row.last_seen_at = now
                 await session.commit()
             return SignedIn(agent, row.id, row.csrf_token)
 
     async def still_live(self, session_id: str) -> bool:
-        """For an open WebSocket: the session has not ended, expired or idled out."""
-        now = utcnow()
+        """For an open WebSocket: the session still holds (its last use is not noted)."""
         async with self._sessions() as session:
-            row = await session.get(ConsoleSession, session_id)
-            if row is None or row.ended_at is not None:
-                return False
-            agent = await session.get(Agent, row.agent_id)
-            return (
-                agent is not None
-                and agent.active
-                and as_utc(row.expires_at) > now
-                and as_utc(row.last_seen_at) + self._idle > now
-            )
+            return await self._live(session, session_id, utcnow()) is not None
 
     async def end(self, session_id: str) -> None:
         """Logout: this session ends, and its console sockets close."""
