@@ -15,10 +15,10 @@ export TF_ENABLE_ONEDNN_OPTS := 0
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONWARNINGS := ignore
 
-# The model is a function of these files; a trained model is reused while they are unchanged.
-MODEL_INPUTS = config.yml domain.yml tests/escalation/dev.yml $(sort $(shell find data/nlu data/rules data/stories nlu -type f \( -name '*.yml' -o -name '*.py' \) ! -name evaluate.py 2>/dev/null))
-MODEL_HASH = $(shell sha256sum $(MODEL_INPUTS) | sha256sum | cut -c1-16)
-MODEL = models/lera-$(MODEL_HASH).tar.gz
+# The model is named by a hash of the files it is trained from (bot/model_name.py): a trained
+# model is reused while they are unchanged, also one trained from the admin pages.
+MODEL_NAME = $(shell $(PYTHON) -m bot.model_name)
+MODEL = models/$(MODEL_NAME).tar.gz
 
 .PHONY: help install browser train run test test-stories test-unit lint validate eval bench bench-latency bench-escalation bench-notifications bench-blind bench-problems clean
 
@@ -62,7 +62,7 @@ quietly = mkdir -p $(LOG) && ( $(1) ) > $(LOG)/$(2).log 2>&1 || { tail -40 $(LOG
 train: install
 	@if [ -f $(MODEL) ]; then echo "model up to date: $(MODEL)"; else \
 	  start=$$(date +%s); echo "training $(MODEL) (log: $(LOG)/train.log)"; \
-	  $(call quietly,$(RASA) train --fixed-model-name lera-$(MODEL_HASH) --out models --quiet,train) && \
+	  $(call quietly,$(RASA) train --fixed-model-name $(MODEL_NAME) --out models --quiet,train) && \
 	  test -f $(MODEL) && echo "training took $$(( $$(date +%s) - start )) s -> $(MODEL)"; fi
 
 run: train

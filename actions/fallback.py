@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -14,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.escalation import Outcome
 from actions.speech import lera_reply
 from actions.triage import triage
+from bot.wire.yaml_files import read_yaml
 
 TITLES_FILE = Path(__file__).with_name("intent_titles.yml")
 OPTIONS = 3
@@ -22,9 +21,9 @@ NOT_OFFERED = frozenset({"nlu_fallback", "affirm", "deny", "inform", "out_of_sco
 DECLINED = frozenset({"contact_human_agent"})
 
 
-@lru_cache
 def titles() -> dict[str, dict[str, str]]:
-    data: dict[str, dict[str, str]] = yaml.safe_load(TITLES_FILE.read_text(encoding="utf-8"))
+    """The intents' titles as the file says now (the admin pages add some)."""
+    data: dict[str, dict[str, str]] = read_yaml(TITLES_FILE) or {}
     return data
 
 

@@ -14,15 +14,13 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from actions import details
 from actions.escalation import Severity
 from actions.message import CustomerMessage
+from bot.wire.yaml_files import read_yaml
 
 PHRASES_FILE = Path(__file__).with_name("lera_phrases.yml")
 RECENT_LIMIT = 24
@@ -45,9 +43,9 @@ LEARNED_ANGER = 0.6
 ORDER_PROBLEMS = frozenset({"late_delivery", "lost_parcel", "missing_part", "wrong_item"})
 
 
-@lru_cache
 def phrases() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(PHRASES_FILE.read_text(encoding="utf-8"))
+    """The phrase bank as the file says now (edited on the admin pages)."""
+    data: dict[str, Any] = read_yaml(PHRASES_FILE)
     return data
 
 

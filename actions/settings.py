@@ -5,31 +5,13 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, SecretStr
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.wire.customers import VIP_TIERS
+from bot.wire.desk_policy import DeskPolicy, read_policy
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-class SlaPolicy(BaseModel):
-    """Service levels, from the complaint-handling standard the shop follows.
-
-    Major (severe or critical) complaints get an answer with a plan within 12 hours; general
-    issues are solved within 24 hours and complex ones within 48. The chat's first human
-    response has its own target per severity.
-    """
-
-    first_response_minutes: dict[str, int] = {
-        "critical": 5,
-        "severe": 15,
-        "medium": 60,
-        "light": 120,
-    }
-    major_hours: int = 12
-    general_hours: int = 24
-    complex_hours: int = 48
 
 
 class ActionSettings(BaseSettings):
@@ -40,11 +22,16 @@ class ActionSettings(BaseSettings):
     service_token: SecretStr | None = None
     gateway_timeout_seconds: float = 5.0
     shop_file: Path = ROOT / "data" / "shop.yml"
-    sla: SlaPolicy = SlaPolicy()
+    # business hours, holidays and service levels (edited on the admin pages)
+    desk_file: Path = ROOT / "data" / "desk.yml"
     # customers of these tiers get the VIP lane
     vip_tiers: tuple[str, ...] = VIP_TIERS
     # the shop's clock, for the due times told to customers
     timezone: str = "Asia/Shanghai"
+
+    @property
+    def policy(self) -> DeskPolicy:
+        return read_policy(self.desk_file)
 
 
 @lru_cache

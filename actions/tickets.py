@@ -24,6 +24,7 @@ from actions.settings import ActionSettings, get_settings
 from actions.speech import say
 from actions.triage import current
 from bot.wire.clock import say_time
+from bot.wire.desk_policy import Sla
 
 CATEGORY_NAMES = {
     "product_quality": {"en": "Product quality", "zh": "产品质量"},
@@ -44,13 +45,13 @@ STATUS_NAMES = {
 SUBJECT_LIMIT = 80
 
 
-def resolution_hours(severity: str, category: str | None, reasons: list[str], sla: Any) -> int:
+def resolution_hours(severity: str, category: str | None, reasons: list[str], sla: Sla) -> int:
     """Major complaints: 12 h; complex ones (after-sales, repeat contact): 48 h; others: 24 h."""
     if severity in ("severe", "critical"):
-        return int(sla.major_hours)
+        return sla.major_hours
     if category == "after_sales" or "repeat_contact" in reasons:
-        return int(sla.complex_hours)
-    return int(sla.general_hours)
+        return sla.complex_hours
+    return sla.general_hours
 
 
 def subject(message: CustomerMessage) -> str:
@@ -80,8 +81,8 @@ async def open_ticket(tracker: Tracker, reasons: list[str] | None = None) -> Cas
     reasons = reasons or list(decided["reasons"])
     category = message.category or "general"
     now = datetime.now(UTC)
-    hours = resolution_hours(severity, category, reasons, settings.sla)
-    first_response = settings.sla.first_response_minutes.get(severity, 120)
+    hours = resolution_hours(severity, category, reasons, settings.policy.sla)
+    first_response = settings.policy.sla.first_response_minutes.get(severity, 120)
     gateway = Gateway(settings)
     team = await presence(gateway, message.language, hours)
     due = datetime.fromisoformat(team["due_at"]) if team else now + timedelta(hours=hours)

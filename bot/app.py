@@ -19,19 +19,24 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
+from bot.admin.changes import ChangeLog
+from bot.admin.knowledge import Knowledge
+from bot.admin.problems import InvalidChange
+from bot.admin.training import Trainer
 from bot.assets import assets_router
 from bot.assistant import Assistant
 from bot.channels.identity import CustomerKeys
 from bot.channels.web import WebChannel
 from bot.channels.web_routes import web_router
 from bot.console.auth import SignIn
-from bot.console.parts import ConsoleDoor, DeskParts
+from bot.console.parts import AdminParts, ConsoleDoor, DeskParts
 from bot.console.routes import console_router
 from bot.console.sessions import ConsoleSessions
 from bot.db import make_engine, migrate, sessions
 from bot.delivery import Delivery
 from bot.demo_history import seed_history
 from bot.desk.assignment import Assignment
+from bot.desk.canned import CannedReplies
 from bot.desk.case_status import CaseStatus
 from bot.desk.casework import CaseWork
 from bot.desk.directory import Directory
@@ -79,7 +84,10 @@ async def domain_error(request: Request, error: Exception) -> JSONResponse:
     """The one place a domain error becomes an HTTP answer."""
     assert isinstance(error, DomainError)
     status = next((STATUS_CODES[k] for k in type(error).__mro__ if k in STATUS_CODES), 400)
-    return JSONResponse({"detail": str(error)}, status_code=status)
+    body: dict[str, object] = {"detail": str(error)}
+    if isinstance(error, InvalidChange):  # every problem of a refused admin change, by field
+        body["problems"] = [p.as_dict() for p in error.problems]
+    return JSONResponse(body, status_code=status)
 
 
 def _printable(value: object) -> str | int:
@@ -145,6 +153,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         reports=Reports(session_factory, settings),
         qa=QaSampling(session_factory),
     )
+    changes = ChangeLog(
+        session_factory,
+        settings.project_dir,
+        settings.rasa_venv / "bin" / "rasa" if settings.validate_with_rasa else None,
+    )
+    trainer = Trainer(session_factory, settings, hub, changes, rasa)
+    admin = AdminParts(
+        knowledge=Knowledge(changes),
+        changes=changes,
+        trainer=trainer,
+        canned=CannedReplies(session_factory),
+    )
     door = ConsoleDoor(
         SignIn(session_factory, console_sessions, limits),
         console_sessions,
@@ -200,9 +220,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.monitor_interval_seconds > 0:
             background.append(asyncio.create_task(monitor.forever()))
         serving = await _serve_internal(internal_server)
+        await trainer.recover()
         try:
             yield
         finally:
+            await trainer.close()
             if internal_server is not None and serving is not None:
                 internal_server.should_exit = True
                 with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
@@ -252,7 +274,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(
         web_router(router, web, session_factory, keys, limits, settings.max_frame_bytes)
     )
-    app.include_router(console_router(desk, hub, door))
+    app.include_router(console_router(desk, admin, hub, door))
     if telegram is not None and settings.telegram_mode == "webhook":
         app.include_router(webhook_router(telegram))
 

@@ -111,7 +111,7 @@ class Monitor:
             logger.info("retention: deleted %d closed conversations", purged)
 
     async def _sla(self, now: datetime) -> None:
-        share = self._settings.sla_warning_share
+        share = self._settings.policy.sla.warning_share
         async with self._sessions() as session:
             changed: list[tuple[str, Ticket]] = []
             for ticket in await running_tickets(session):

@@ -10,8 +10,8 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.console.auth import hash_password
 from bot.models import Agent, CannedResponse, Role
+from bot.passwords import hash_password
 
 DEMO_AGENTS = (
     ("agent@lumenhome.example", "Anna Li", Role.AGENT),

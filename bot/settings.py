@@ -10,14 +10,18 @@ from __future__ import annotations
 import logging
 import secrets
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal, Self
 
 from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.keys import REQUIRED_SECRETS, weakness
+from bot.wire.desk_policy import DeskPolicy, read_policy
 
 logger = logging.getLogger(__name__)
+
+PROJECT = Path(__file__).resolve().parent.parent
 
 
 class Settings(BaseSettings):
@@ -66,12 +70,18 @@ class Settings(BaseSettings):
     telegram_api_url: str = "https://api.telegram.org/bot"
     telegram_file_url: str = "https://api.telegram.org/file/bot"
 
-    # when the human team works (shop time); outside these hours a hand-off waits for the morning
+    # the shop's time zone; business hours, holidays and service levels are the desk policy
+    # (data/desk.yml under project_dir, edited on the admin pages)
     timezone: str = "Asia/Shanghai"
-    weekday_hours: tuple[str, str] = ("09:00", "21:00")
-    weekend_hours: tuple[str, str] = ("10:00", "18:00")
-    # days the team does not work (ISO dates, e.g. ["2027-01-01"]): nothing falls due on them
-    holidays: tuple[str, ...] = ()
+    # the assistant's Rasa project (data/, domain.yml, config.yml): what the admin pages edit
+    project_dir: Path = PROJECT
+    # Rasa's own environment (the trainer and the validator run its programs)
+    rasa_venv: Path = PROJECT / ".venv-rasa"
+    # training runs from the admin pages skip the figures and the test stories (tests)
+    training_fast: bool = False
+    # every admin change to the Rasa project passes `rasa data validate` (about 20 s) before
+    # it is written; off only in tests that check the other checks
+    validate_with_rasa: bool = True
     # minutes an agent needs per chat, for the wait told to a queued customer
     average_handle_minutes: float = 6.0
     # assign queued chats to online agents with free capacity, in turn
@@ -89,9 +99,8 @@ class Settings(BaseSettings):
     survey_bot_helped: bool = True
     survey_reminder_hours: float = 24.0
     survey_lifetime_hours: float = 72.0
-    # the SLA monitor: warn the agent at this share of the time to the due time; how often it
-    # looks; a reopened case's promise; a new complaint this soon after a closed one is a repeat
-    sla_warning_share: float = 0.75
+    # the SLA monitor: how often it looks; a reopened case's promise; a new complaint this soon
+    # after a closed one is a repeat
     monitor_interval_seconds: float = 30.0
     follow_up_hours: int = 24
     repeat_window_days: int = 30
@@ -154,6 +163,11 @@ class Settings(BaseSettings):
         value: SecretStr | None = getattr(self, name)
         assert value is not None
         return value.get_secret_value()
+
+    @property
+    def policy(self) -> DeskPolicy:
+        """Business hours, holidays and service levels, as the desk policy file says now."""
+        return read_policy(self.project_dir / "data" / "desk.yml")
 
     @property
     def rasa_base_url(self) -> str:

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import secrets
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import HTTPException
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -19,23 +17,11 @@ from bot.db import utcnow
 from bot.errors import Invalid
 from bot.limits import Limits
 from bot.models import Agent
+from bot.passwords import MIN_PASSWORD, hash_password, verify_password
 
-_hasher = PasswordHasher()
 # verified when the e-mail is unknown, so that it costs what a wrong password costs
-_NOBODY = _hasher.hash(secrets.token_urlsafe(16))
+_NOBODY = hash_password(secrets.token_urlsafe(16))
 WRONG_LOGIN = "wrong e-mail or password"
-MIN_PASSWORD = 12
-
-
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
-
-
-def verify_password(password_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
 
 
 async def _verified(password_hash: str, password: str) -> bool:

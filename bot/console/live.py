@@ -13,7 +13,7 @@ from bot.console.parts import ConsoleDoor
 from bot.console.sessions import COOKIE, SESSION_ENDED, SignedIn
 from bot.desk.permissions import is_senior
 from bot.events import Hub
-from bot.models import Agent
+from bot.models import Agent, Role
 from bot.views import agent_dict
 
 
@@ -35,6 +35,8 @@ def live_router(hub: Hub, door: ConsoleDoor) -> APIRouter:
 def visible_to(agent: Agent, event: dict[str, Any]) -> bool:
     """A chat's messages go to the agent who has it (everyone while it is queued) and to
     supervisors; an event addressed to one agent goes to that agent and supervisors."""
+    if event.get("audience") == "admin":
+        return agent.role == Role.ADMIN
     holder = event.get("agent_id")
     return holder is None or holder == agent.id or is_senior(agent)
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.admin.changes import ChangeLog
+from bot.admin.knowledge import Knowledge
+from bot.admin.training import Trainer
 from bot.console.auth import SignIn
 from bot.console.sessions import ConsoleSessions
 from bot.desk.assignment import Assignment
+from bot.desk.canned import CannedReplies
 from bot.desk.case_status import CaseStatus
 from bot.desk.casework import CaseWork
 from bot.desk.directory import Directory
@@ -46,3 +50,13 @@ class ConsoleDoor:
     sign_in: SignIn
     sessions: ConsoleSessions
     check_seconds: float
+
+
+@dataclass(frozen=True)
+class AdminParts:
+    """What the admin pages change: the assistant's files, its models, the canned responses."""
+
+    knowledge: Knowledge
+    changes: ChangeLog
+    trainer: Trainer
+    canned: CannedReplies

@@ -19,8 +19,9 @@ from fastapi.responses import FileResponse
 from bot.console.access import CurrentAgent, Member, signed_in
 from bot.console.admin_routes import admin_router
 from bot.console.bodies import LoginIn, PasswordIn, PresenceIn, ReplyIn, ResolveIn, TransferIn
+from bot.console.knowledge_routes import knowledge_router
 from bot.console.live import live_router
-from bot.console.parts import ConsoleDoor, DeskParts
+from bot.console.parts import AdminParts, ConsoleDoor, DeskParts
 from bot.console.report_routes import report_router
 from bot.console.sessions import COOKIE, SignedIn
 from bot.console.ticket_routes import ticket_router
@@ -32,7 +33,7 @@ from bot.views import agent_dict
 STATIC = Path(__file__).with_name("static")
 
 
-def console_router(desk: DeskParts, hub: Hub, door: ConsoleDoor) -> APIRouter:
+def console_router(desk: DeskParts, admin: AdminParts, hub: Hub, door: ConsoleDoor) -> APIRouter:
     api = APIRouter(tags=["agent console"], dependencies=[Depends(signed_in)])
 
     def set_cookie(response: Response, key: str) -> None:
@@ -152,7 +153,8 @@ def console_router(desk: DeskParts, hub: Hub, door: ConsoleDoor) -> APIRouter:
         return await desk.transcripts.conversation(conversation_id)
 
     api.include_router(ticket_router(desk))
-    api.include_router(admin_router(desk, hub, door))
+    api.include_router(admin_router(desk, admin, hub, door))
+    api.include_router(knowledge_router(admin.knowledge, admin.changes))
     api.include_router(report_router(desk.reports, desk.qa, desk.transcripts))
     api.include_router(live_router(hub, door))
     return api

@@ -15,12 +15,13 @@ def next_opening(moment: datetime, settings: Settings) -> datetime:
     """When the team is next at work (now, if it is)."""
     zone = ZoneInfo(settings.timezone)
     local = moment.astimezone(zone)
-    holidays = {date.fromisoformat(d) for d in settings.holidays}
+    policy = settings.policy
+    holidays = {date.fromisoformat(d) for d in policy.holidays}
     for days in range(60):
         day = (local + timedelta(days=days)).date()
         if day in holidays:
             continue
-        start, end = settings.weekend_hours if day.weekday() >= 5 else settings.weekday_hours
+        start, end = policy.weekend_hours if day.weekday() >= 5 else policy.weekday_hours
         opens = datetime.combine(day, time.fromisoformat(start), zone)
         closes = datetime.combine(day, time.fromisoformat(end), zone)
         if local < closes:
@@ -58,13 +59,14 @@ def business_minutes(start: datetime, end: datetime, settings: Settings) -> floa
     start, end = as_utc(start).astimezone(zone), as_utc(end).astimezone(zone)
     if end <= start:
         return 0.0
-    holidays = {date.fromisoformat(d) for d in settings.holidays}
+    policy = settings.policy
+    holidays = {date.fromisoformat(d) for d in policy.holidays}
     total = timedelta(0)
     day = start.date()
     while day <= end.date():
         if day not in holidays:
             opens_at, closes_at = (
-                settings.weekend_hours if day.weekday() >= 5 else (settings.weekday_hours)
+                policy.weekend_hours if day.weekday() >= 5 else policy.weekday_hours
             )
             opens = datetime.combine(day, time.fromisoformat(opens_at), zone)
             closes = datetime.combine(day, time.fromisoformat(closes_at), zone)

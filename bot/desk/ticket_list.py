@@ -115,7 +115,7 @@ class TicketList:
     def row(
         self, ticket: Ticket, conversation_status: str | None, now: datetime | None = None
     ) -> dict[str, Any]:
-        state = sla_state(ticket, now or utcnow(), self._settings.sla_warning_share)
+        state = sla_state(ticket, now or utcnow(), self._settings.policy.sla.warning_share)
         return ticket_row(ticket, state.value, conversation_status)
 
     async def row_of(self, session: AsyncSession, ticket: Ticket) -> dict[str, Any]:

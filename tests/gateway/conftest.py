@@ -23,6 +23,7 @@ from bot.settings import Settings
 from bot.wire.internal_api import HANDOFFS_PATH, TICKETS_PATH
 from tests.databases import KINDS, throwaway_database
 from tests.fakes.rasa import FakeRasa, running_fake_rasa
+from tests.project import copy_project
 
 SERVICE_TOKEN = "test-service-token"
 PASSWORD = "correct horse battery staple"
@@ -193,6 +194,11 @@ async def gateway(
             rasa_timeout_seconds=2,
             retry_interval_seconds=3600,  # the tests run the retry themselves
             service_token=SERVICE_TOKEN,  # type: ignore[arg-type]
+            # the admin pages edit a copy of the project; no Rasa to validate or train with
+            project_dir=copy_project(tmp_path / "project"),
+            rasa_venv=tmp_path / "no-rasa",
+            validate_with_rasa=False,
+            training_fast=True,
             **{"monitor_interval_seconds": 0, **settings_overrides},  # tests tick the monitor
         )
         app = create_app(settings)

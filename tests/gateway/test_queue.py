@@ -4,6 +4,7 @@ and auto-assignment in turn within each agent's capacity."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -104,9 +105,13 @@ async def test_auto_assignment_goes_in_turn_and_keeps_to_capacity(gateway: Gatew
 
 
 async def test_with_nobody_at_work_the_customer_hears_when_the_team_is_back(
-    gateway: Gateway,
+    gateway: Gateway, tmp_path: Path
 ) -> None:
-    settings = Settings(weekday_hours=("09:00", "09:01"), weekend_hours=("09:00", "09:01"))
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "desk.yml").write_text(
+        'weekday_hours: ["09:00", "09:01"]\nweekend_hours: ["09:00", "09:01"]\n'
+    )
+    settings = Settings(project_dir=tmp_path)
     async with gateway.sessions() as session:
         conversation = await chat(session, "late", "medium", 1)
         info = await queue.info(session, conversation, "medium", "zh", settings)

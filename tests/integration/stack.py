@@ -200,8 +200,8 @@ def create_agent(
     gateway: LiveServer, email: str, password: str, name: str = "Test Agent", role: str = "agent"
 ) -> None:
     """Adds an agent account (or a supervisor's) to the live gateway's database."""
-    from bot.console.auth import hash_password
     from bot.models import Agent, Role
+    from bot.passwords import hash_password
 
     async def create() -> None:
         async with gateway.app.state.sessions() as session:

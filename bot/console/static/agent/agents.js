@@ -15,6 +15,7 @@ export function renderMe() {
   ui.meName.textContent = me ? me.name : "";
   ui.meRole.textContent = me ? roleText(me.role) : "";
   ui.reportsLink.hidden = !me || me.role === "agent"; // reports are for supervisors and admins
+  ui.adminLink.hidden = !me || me.role !== "admin"; // the admin pages are for admins
   const presence = me?.presence || "offline";
   ui.presence.value = presence;
   ui.presenceDot.dataset.presence = presence;

@@ -31,6 +31,7 @@ register({
     "session.ended": "Your session has ended. Please sign in again.",
     "topbar.signOut": "Sign out",
     "topbar.reports": "Reports",
+    "topbar.admin": "Admin",
 
     // the top bar
     "connection.title": "Live updates",
@@ -377,6 +378,7 @@ register({
     "session.ended": "登录已失效，请重新登录。",
     "topbar.signOut": "退出登录",
     "topbar.reports": "报表",
+    "topbar.admin": "管理",
 
     "connection.title": "实时更新",
     "connection.connecting": "连接中…",

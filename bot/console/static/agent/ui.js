@@ -6,8 +6,8 @@ export const ui = {};
 
 const IDS = [
   "booting", "login-view", "main-view", "login-error", "connection", "connection-text",
-  "presence", "presence-dot", "me-name", "me-role", "signout", "reports-link", "queue-queued",
-  "queue-assigned", "queue-queued-empty", "queue-assigned-empty", "count-queued",
+  "presence", "presence-dot", "me-name", "me-role", "signout", "reports-link", "admin-link",
+  "queue-queued", "queue-assigned", "queue-queued-empty", "queue-assigned-empty", "count-queued",
   "count-assigned", "queue-updated", "conversation-title", "conversation-meta",
   "conversation-status", "conversation-empty", "conversation-body", "ticket-panel",
   "ticket-summary-text", "ticket-details", "transcript", "action-hint", "action-error",

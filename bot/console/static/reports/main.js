@@ -82,6 +82,7 @@ function show(view) {
 function renderMe() {
   const me = state.me;
   $("#me").hidden = !me;
+  $("#admin-link").hidden = me?.role !== "admin"; // the admin pages are for admins
   if (!me) return;
   $("#me-name").textContent = me.name || me.email || "";
   const roleKey = `me.role.${me.role}`;
