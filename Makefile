@@ -20,7 +20,7 @@ export PYTHONWARNINGS := ignore
 MODEL_NAME = $(shell $(PYTHON) -m bot.model_name)
 MODEL = models/$(MODEL_NAME).tar.gz
 
-.PHONY: help install browser train run test test-stories test-unit lint validate eval bench bench-latency bench-escalation bench-notifications bench-blind bench-problems clean
+.PHONY: help install browser train run test test-stories test-unit lint validate eval bench bench-latency bench-escalation bench-notifications bench-blind bench-problems bench-swap clean
 
 help:
 	@echo "make run    install on first use, train if needed, start the assistant"
@@ -106,6 +106,11 @@ bench-blind: train
 
 bench-notifications: train
 	$(PY) -m bench.notifications --model $(MODEL)
+
+# training from the admin pages: a one-example edit to "active", and the swap under load
+# (FULL=1: also a model trained from zero)
+bench-swap: train
+	$(PY) -m bench.model_swap --model $(MODEL) $(if $(FULL),--full)
 
 clean:
 	rm -rf models results .cache .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -125,7 +125,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     engine = make_engine(settings.database_url)
     session_factory = sessions(engine)
     rasa = RasaClient(
-        settings.rasa_base_url, settings.rasa_timeout_seconds, settings.secret("rasa_token")
+        settings.rasa_base_url,
+        settings.rasa_timeout_seconds,
+        settings.secret("rasa_token"),
+        settings.rasa_replicas,
     )
     limits = Limits(settings)
     keys = CustomerKeys(settings)
@@ -248,6 +251,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.router = router
     app.state.retry = retry
     app.state.monitor = monitor
+    app.state.rasa = rasa
     app.state.delivery = delivery
     app.state.sessions = session_factory
     app.state.desk = desk

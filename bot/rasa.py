@@ -25,7 +25,9 @@ class RasaUnavailable(Exception):
 
 
 class RasaClient:
-    def __init__(self, base_url: str, timeout: float, token: str) -> None:
+    def __init__(
+        self, base_url: str, timeout: float, token: str, replicas: tuple[str, ...] = ()
+    ) -> None:
         # the HTTP API's routes (trackers, parse, the model) need Rasa's auth token
         self._api = {"token": token}
         self._client = httpx.AsyncClient(
@@ -35,6 +37,8 @@ class RasaClient:
         )
         # shut while Rasa loads another model (`load_model`)
         self.gate = Gate()
+        # every Rasa server behind base_url when several serve (each loads a new model)
+        self.servers = tuple(dict.fromkeys((base_url, *replicas)))
 
     async def close(self) -> None:
         await self._client.aclose()
@@ -110,21 +114,26 @@ class RasaClient:
         return await self.status() is not None
 
     async def load_model(self, model_file: str) -> float:
-        """Rasa answers with another model from now on; the seconds the gate was shut.
+        """Every Rasa server answers with another model from now on; the seconds the gate was
+        shut.
 
         Messages already with Rasa are answered by the old model, those arriving meanwhile
-        wait at the gate and are answered by the new one."""
+        wait at the gate and are answered by the new one. With several servers each loads it
+        in turn while the gate is shut, so no message meets a mix of the two models."""
         async with self.gate.shut():
             started = time.perf_counter()
-            try:
-                response = await self._client.put(
-                    "/model",
-                    params=self._api,
-                    json={"model_file": model_file},
-                    timeout=LOAD_TIMEOUT,
-                )
-            except httpx.HTTPError as error:
-                raise RasaUnavailable(f"the model did not load: {error!r}") from error
-            if response.status_code != 204:
-                raise RasaUnavailable(f"the model did not load: HTTP {response.status_code}")
+            for server in self.servers:
+                try:
+                    response = await self._client.put(
+                        f"{server.rstrip('/')}/model",
+                        params=self._api,
+                        json={"model_file": model_file},
+                        timeout=LOAD_TIMEOUT,
+                    )
+                except httpx.HTTPError as error:
+                    raise RasaUnavailable(f"{server} did not load the model: {error!r}") from error
+                if response.status_code != 204:
+                    raise RasaUnavailable(
+                        f"{server} did not load the model: HTTP {response.status_code}"
+                    )
             return time.perf_counter() - started

@@ -40,6 +40,19 @@ PROGRAMS = ("rasa", "actions", "gateway")
 WARM_UP = "How long does shipping take?"  # answered by the action server, from the shop's facts
 
 
+def write_endpoints(path: Path, actions_port: int, trackers: Path) -> Path:
+    """Rasa's endpoints: the action server beside it, and the conversations (trackers) kept in
+    an SQL store, so that a Rasa restart or a model swap (`PUT /model` builds a new agent)
+    keeps every conversation where it was."""
+    path.write_text(
+        "# written at start: the action server beside this Rasa server, its tracker store\n"
+        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
+        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{trackers}"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
 def commands(model: str, settings: Settings, endpoints: Path) -> dict[str, str]:
     # the token is read from the environment by the shell, not written into this command
     rasa = (
@@ -153,11 +166,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = get_settings()
     run_dir = Path(args.run_dir).resolve()
     run_dir.mkdir(parents=True, exist_ok=True)
-    endpoints = run_dir / "endpoints.yml"
-    endpoints.write_text(
-        "# written by `make run`: the action server beside this Rasa server\n"
-        f'action_endpoint:\n  url: "http://127.0.0.1:{settings.actions_port}/webhook"\n',
-        encoding="utf-8",
+    endpoints = write_endpoints(
+        run_dir / "endpoints.yml", settings.actions_port, run_dir / "trackers.db"
     )
     config = run_dir / "supervisord.conf"
     config.write_text(

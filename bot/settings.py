@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     # the Rasa server's REST channel; a slower answer gets the customer a holding reply
     rasa_url: str | None = None
     rasa_timeout_seconds: float = 10.0
+    # when several Rasa servers serve behind rasa_url: each one's own address, so that a model
+    # activated on the admin pages is loaded by every one
+    rasa_replicas: tuple[str, ...] = ()
     # how often messages that waited for Rasa are retried
     retry_interval_seconds: float = 5.0
 

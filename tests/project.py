@@ -26,6 +26,16 @@ def copy_project(target: Path) -> Path:
     return target
 
 
+def trainable_project(target: Path) -> Path:
+    """A copy that trains as the checkout does: with the embedding cache, the classifier's last
+    weights and Rasa's training cache of the checkout (shared, not copied)."""
+    copy_project(target)
+    for cache in (".cache", ".rasa"):
+        if (ROOT / cache).is_dir():
+            (target / cache).symlink_to(ROOT / cache)
+    return target
+
+
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file of the project copy with its bytes."""
     return {

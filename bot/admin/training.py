@@ -143,7 +143,7 @@ class Trainer:
             "finished_at": row.finished_at.isoformat() if row.finished_at else None,
             "seconds": round(seconds, 1) if seconds is not None else None,
             "progress": progress,
-            "model": row.model,
+            "model": Path(row.model).name if row.model else None,
             "error": row.error,
             "figures": row.figures,
             "compared": compare(row.figures, active.figures if active else None)

@@ -11,9 +11,11 @@ from __future__ import annotations
 import asyncio
 import inspect
 import socket
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -44,6 +46,13 @@ class FakeRasa:
     readings: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Rasa's HTTP API token: the tracker, parse and status routes need it, as at Rasa
     token: str = "fake-rasa-api-token-5f1c9a2e"
+    # the model it answers with; how long loading another takes (PUT /model), and when each
+    # load began and ended (time.monotonic)
+    model_file: str = "fake"
+    load_seconds: float = 0.0
+    loads: list[tuple[float, float, str]] = field(default_factory=list)
+    # when each message reached the REST channel (time.monotonic)
+    arrivals: list[float] = field(default_factory=list)
 
     def _refused(self, request: Request) -> Response | None:
         if self.down:
@@ -60,6 +69,7 @@ class FakeRasa:
             return Response(status_code=503)
         body = await request.json()
         self.received.append(body)
+        self.arrivals.append(time.monotonic())
         sender, text = body["sender"], body["message"]
         self.trackers.setdefault(sender, []).append(
             {
@@ -106,7 +116,16 @@ class FakeRasa:
         return JSONResponse({"text": text, "intent": {"name": "inform"}, "analysis": analysis})
 
     async def _status(self, request: Request) -> Response:
-        return self._refused(request) or JSONResponse({"model_file": "fake"})
+        return self._refused(request) or JSONResponse({"model_file": self.model_file})
+
+    async def _load(self, request: Request) -> Response:
+        if refused := self._refused(request):
+            return refused
+        began = time.monotonic()
+        await asyncio.sleep(self.load_seconds)
+        self.model_file = Path((await request.json())["model_file"]).name
+        self.loads.append((began, time.monotonic(), self.model_file))
+        return Response(status_code=204)
 
     def app(self) -> Starlette:
         return Starlette(
@@ -117,6 +136,7 @@ class FakeRasa:
                 Route("/conversations/{sender}/tracker/events", self._replace, methods=["PUT"]),
                 Route("/model/parse", self._parse, methods=["POST"]),
                 Route("/status", self._status, methods=["GET"]),
+                Route("/model", self._load, methods=["PUT"]),
             ]
         )
 

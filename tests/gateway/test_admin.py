@@ -391,3 +391,82 @@ async def test_a_training_run_that_fails_says_why_and_the_next_may_start(
     assert run["status"] == "failed" and run["error"]
     assert (await client.post(f"/api/console/admin/training/{run_id}/activate")).status_code == 409
     assert (await client.post("/api/console/admin/training")).status_code == 202
+
+
+async def ready_run(gateway: Gateway, name: str) -> int:
+    """A trained run waiting to be activated (its model file is all a fake Rasa needs)."""
+    from bot.models import RunStatus, TrainingRun
+
+    models = project(gateway) / "models"
+    models.mkdir(exist_ok=True)
+    (models / name).write_bytes(b"a model")
+    async with gateway.sessions() as session:
+        run = TrainingRun(status=RunStatus.READY, model=name, progress={})
+        session.add(run)
+        await session.commit()
+        return run.id
+
+
+@pytest.mark.parametrize("database_kind", ["sqlite"], indirect=True)
+async def test_messages_written_during_a_swap_wait_for_the_new_model_and_none_is_lost(
+    gateway: Gateway,
+) -> None:
+    import asyncio
+
+    client = await admin(gateway)
+    gateway.rasa.load_seconds = 1.0
+    run_id = await ready_run(gateway, "lera-new.tar.gz")
+    senders = [f"during-{i}" for i in range(6)]
+    for sender in senders:
+        await gateway.say(sender, "hello")
+
+    async def keep_writing(sender: str) -> int:
+        sent = 0
+        for _ in range(4):
+            await gateway.say(sender, f"message {sent}")
+            sent += 1
+            await asyncio.sleep(0.2)
+        return sent
+
+    writers = [asyncio.create_task(keep_writing(s)) for s in senders]
+    await asyncio.sleep(0.1)
+    activated = await client.post(f"/api/console/admin/training/{run_id}/activate")
+    sent = await asyncio.gather(*writers)
+    assert activated.status_code == 200, activated.text
+    assert activated.json()["status"] == "active"
+    assert gateway.rasa.model_file == "lera-new.tar.gz"
+    # nothing reached Rasa while it loaded the model; every message reached it once
+    ((began, ended, _),) = gateway.rasa.loads
+    assert not [t for t in gateway.rasa.arrivals if began <= t <= ended]
+    assert len(gateway.rasa.received) == len(senders) + sum(sent)
+    texts = [(r["sender"], r["message"]) for r in gateway.rasa.received]
+    assert len(texts) == len(set(texts))
+    # the run before it (none here) would now be retired; this one is the active model
+    overview = (await client.get("/api/console/admin/training")).json()
+    assert overview["active"]["id"] == run_id
+
+
+@pytest.mark.parametrize("database_kind", ["sqlite"], indirect=True)
+async def test_every_rasa_replica_loads_the_model_and_a_rollback_is_one_click(
+    gateway: Gateway,
+) -> None:
+    from tests.fakes.rasa import running_fake_rasa
+
+    async with running_fake_rasa() as second:
+        second.token = gateway.rasa.token
+        gateway.app.state.rasa.servers = (gateway.rasa.url, second.url)
+        client = await admin(gateway)
+        first_run = await ready_run(gateway, "lera-one.tar.gz")
+        second_run = await ready_run(gateway, "lera-two.tar.gz")
+        for run_id in (first_run, second_run):
+            response = await client.post(f"/api/console/admin/training/{run_id}/activate")
+            assert response.status_code == 200, response.text
+        assert gateway.rasa.model_file == second.model_file == "lera-two.tar.gz"
+        runs = {
+            r["id"]: r["status"]
+            for r in (await client.get("/api/console/admin/training")).json()["runs"]
+        }
+        assert runs == {first_run: "retired", second_run: "active"}
+        back = await client.post(f"/api/console/admin/training/{first_run}/activate")
+        assert back.status_code == 200, back.text
+        assert gateway.rasa.model_file == second.model_file == "lera-one.tar.gz"

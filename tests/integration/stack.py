@@ -17,6 +17,8 @@ from typing import Any
 
 import httpx
 
+from bot.run import write_endpoints
+
 ROOT = Path(__file__).resolve().parents[2]
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 START_TIMEOUT_SECONDS = 180
@@ -60,10 +62,7 @@ def running_stack(model: str, workdir: Path, gateway_url: str) -> Iterator[Stack
     behind its token, the actions calling the gateway's internal API at `gateway_url`."""
     rasa_port, actions_port = free_port(), free_port()
     rasa_token, service_token = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-    endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n', encoding="utf-8"
-    )
+    endpoints = write_endpoints(workdir / "endpoints.yml", actions_port, workdir / "trackers.db")
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),

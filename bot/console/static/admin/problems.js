@@ -25,10 +25,13 @@ const normal = (field) =>
     .replace(/\[(\d+)\]/g, ".$1")
     .replace(/^(body|query|path)\./, "");
 
+/** The server's message as a sentence: a capital first (not on a code such as utter_x), a stop. */
 const sentence = (text) => {
   const trimmed = String(text ?? "").trim();
   if (!trimmed) return "";
-  return /[.!?。！？]$/.test(trimmed) ? capitalize(trimmed) : `${capitalize(trimmed)}.`;
+  const first = trimmed.split(/\s/, 1)[0];
+  const start = /^[a-z]+[,:;]?$/.test(first) ? capitalize(trimmed) : trimmed;
+  return /[.!?。！？]$/.test(start) ? start : `${start}.`;
 };
 
 /** The visible control of scope that a problem's field names (the longest match wins). */
