@@ -86,7 +86,8 @@ def swap_under_load(
 
 def measure(model: str, project: Path, workdir: Path, label: str, edit: bool) -> None:
     loop = asyncio.new_event_loop()
-    database = throwaway_database("sqlite", workdir / "db")
+    workdir.mkdir(parents=True, exist_ok=True)
+    database = throwaway_database("sqlite", workdir)
     url = loop.run_until_complete(database.__aenter__())
     try:
         with full_stack(model, workdir / "stack", url, project_dir=project) as (stack, gateway):

@@ -44,6 +44,7 @@ def write_endpoints(path: Path, actions_port: int, trackers: Path) -> Path:
     """Rasa's endpoints: the action server beside it, and the conversations (trackers) kept in
     an SQL store, so that a Rasa restart or a model swap (`PUT /model` builds a new agent)
     keeps every conversation where it was."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
         "# written at start: the action server beside this Rasa server, its tracker store\n"
         f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'

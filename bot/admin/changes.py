@@ -57,8 +57,10 @@ class ChangeLog:
         changed = draft.changed()
         if not changed:
             raise Invalid("nothing would change")
-        before = set(project_problems(Draft(self.root)))
-        problems = [p for p in project_problems(draft) if p not in before]
+        problems = project_problems(draft)
+        if problems:  # only what the change brings: the files may have had problems before
+            before = set(project_problems(Draft(self.root)))
+            problems = [p for p in problems if p not in before]
         if not problems and self._rasa is not None and needs_rasa(draft):
             problems = await rasa_problems(draft, self._rasa)
         if problems:

@@ -57,9 +57,11 @@ def project_problems(draft: Draft) -> list[Problem]:
     intents = set(domain_data.intents(draft))
     entities = set(domain_data.entities(draft))
     seen: dict[str, set[str]] = defaultdict(set)
+    listed: dict[tuple[str, str, str], int] = defaultdict(int)
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for example in nlu_data.examples(draft):
         seen[nlu_data.normalised(example.text)].add(example.intent)
+        listed[(nlu_data.normalised(example.text), example.intent, example.language)] += 1
         counts[(example.intent, example.language)] += 1
         problems += example_problems(example.text, entities)
         if example.intent not in intents:
@@ -68,6 +70,11 @@ def project_problems(draft: Draft) -> list[Problem]:
         if len(under) > 1:
             listed = " and ".join(sorted(under))
             problems.append(Problem("text", f"“{text}” is an example of both {listed}"))
+    for (text, intent, language), times in sorted(listed.items()):
+        if times > 1:
+            problems.append(
+                Problem("text", f"“{text}” is listed {times} times under {intent} ({language})")
+            )
     for intent in sorted(intents):
         for language in nlu_data.LANGUAGES:
             if counts[(intent, language)] < MIN_EXAMPLES:

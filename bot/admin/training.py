@@ -10,21 +10,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
-import os
-import re
-import sys
-import tempfile
-from collections import deque
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.admin.changes import ChangeLog, person
+from bot.admin.changes import ChangeLog
 from bot.admin.progress import Progress
+from bot.admin.run_views import GOING, log_tail, run_dict
+from bot.admin.steps import Steps
 from bot.db import utcnow
 from bot.errors import Conflict, NotFound
 from bot.events import Hub
@@ -34,42 +30,6 @@ from bot.rasa import RasaClient
 from bot.settings import PROJECT, Settings
 
 logger = logging.getLogger(__name__)
-
-GOING = (RunStatus.QUEUED, RunStatus.TRAINING, RunStatus.EVALUATING)
-LOG_LINES = 200
-STORY = re.compile(r"^- story:", re.MULTILINE)
-# Rasa's debug output is kept in the log only where it says what is being trained
-SHOWN = re.compile(r"\b(INFO|WARNING|ERROR)\b|Error|Traceback|running '[A-Za-z]+\.train'")
-# the figures compared with the active model's: (path, higher is better)
-COMPARED = (
-    ("intent_accuracy.en", True),
-    ("intent_accuracy.zh", True),
-    ("escalation.precision", True),
-    ("escalation.recall", True),
-    ("stories.passed_share", True),
-)
-
-
-def figure(figures: dict[str, Any] | None, path: str) -> float | None:
-    value: Any = figures
-    for key in path.split("."):
-        if not isinstance(value, dict) or key not in value:
-            return None
-        value = value[key]
-    return float(value) if isinstance(value, int | float) else None
-
-
-def compare(new: dict[str, Any] | None, active: dict[str, Any] | None) -> dict[str, Any] | None:
-    """Each figure of the new model beside the active one's; `worse` where it dropped."""
-    if not new or not active:
-        return None
-    out = {}
-    for path, higher in COMPARED:
-        a, b = figure(active, path), figure(new, path)
-        if a is None or b is None:
-            continue
-        out[path] = {"active": a, "new": b, "worse": (b < a - 1e-9) if higher else (b > a + 1e-9)}
-    return out
 
 
 class Trainer:
@@ -82,7 +42,7 @@ class Trainer:
         rasa: RasaClient,
     ) -> None:
         self._sessions = sessions
-        self._settings = settings
+        self._steps = Steps(settings.project_dir, settings.rasa_venv)
         self._hub = hub
         self._log = log
         self._rasa = rasa
@@ -102,7 +62,7 @@ class Trainer:
                 await session.scalars(select(TrainingRun).order_by(TrainingRun.id.desc()).limit(30))
             )
             active = next((r for r in runs if r.status == RunStatus.ACTIVE), None)
-            dicts = [await self._as_dict(session, r, active) for r in runs]
+            dicts = [await run_dict(session, r, active, self._progress.get(r.id)) for r in runs]
         return {
             "running": next((d for d in dicts if d["status"] in GOING), None),
             "active": next((d for d in dicts if d["status"] == RunStatus.ACTIVE), None),
@@ -117,41 +77,9 @@ class Trainer:
             active = await session.scalar(
                 select(TrainingRun).where(TrainingRun.status == RunStatus.ACTIVE)
             )
-            out = await self._as_dict(session, row, active)
-        out["log"] = self._tail(row.log_path)
+            out = await run_dict(session, row, active, self._progress.get(row.id))
+        out["log"] = log_tail(row.log_path)
         return out
-
-    def _tail(self, path: str | None) -> list[str]:
-        if not path or not Path(path).is_file():
-            return []
-        with Path(path).open(encoding="utf-8", errors="replace") as f:
-            return [line.rstrip("\n") for line in deque(f, LOG_LINES)]
-
-    async def _as_dict(
-        self, session: AsyncSession, row: TrainingRun, active: TrainingRun | None
-    ) -> dict[str, Any]:
-        starter = await session.get(Agent, row.started_by) if row.started_by else None
-        activator = await session.get(Agent, row.activated_by) if row.activated_by else None
-        live = self._progress.get(row.id)
-        progress = live.as_dict() if live is not None and row.status in GOING else row.progress
-        seconds = (row.finished_at - row.started_at).total_seconds() if row.finished_at else None
-        return {
-            "id": row.id,
-            "status": str(row.status),
-            "started_by": person(starter),
-            "started_at": row.started_at.isoformat(),
-            "finished_at": row.finished_at.isoformat() if row.finished_at else None,
-            "seconds": round(seconds, 1) if seconds is not None else None,
-            "progress": progress,
-            "model": Path(row.model).name if row.model else None,
-            "error": row.error,
-            "figures": row.figures,
-            "compared": compare(row.figures, active.figures if active else None)
-            if row.status == RunStatus.READY
-            else None,
-            "activated_by": person(activator),
-            "activated_at": row.activated_at.isoformat() if row.activated_at else None,
-        }
 
     # --- training ------------------------------------------------------------------------
 
@@ -192,6 +120,25 @@ class Trainer:
             await session.commit()
         self._announce(run_id)
 
+    def _reader(self, run_id: int) -> Any:
+        """What reads the trainer's output into the run's progress."""
+        progress = self._progress[run_id]
+
+        def read(line: str) -> None:
+            if progress.read(line):
+                self._announce(run_id)
+
+        return read
+
+    async def _figures(self, run_id: int, log: TextIO, model: Path) -> dict[str, Any]:
+        progress = self._progress[run_id]
+
+        def stories() -> None:
+            if progress.enter("stories"):
+                self._announce(run_id)
+
+        return await self._steps.figures(model, log, stories)
+
     def _announce(self, run_id: int) -> None:
         self._hub.publish({"type": "training_changed", "run_id": run_id, "audience": "admin"})
 
@@ -208,24 +155,14 @@ class Trainer:
                 if model.is_file():
                     log.write(f"The files are unchanged since {model.name} was trained.\n")
                 else:
-                    await self._step(
-                        run_id,
-                        log,
-                        [
-                            str(self._settings.rasa_venv / "bin" / "rasa"),
-                            "train",
-                            "--fixed-model-name",
-                            name,
-                            "--out",
-                            str(self._models),
-                            "--debug",
-                        ],
-                    )
+                    await self._steps.train(name, self._models, log, self._reader(run_id))
                     if not model.is_file():
                         raise RuntimeError("Rasa finished without writing the model")
                 progress.enter("measuring")
                 await self._set(run_id, status=RunStatus.EVALUATING, model=model.name)
                 figures = None if self.fast else await self._figures(run_id, log, model)
+                if not self.fast:
+                    await self._measure_active(run_id, log)
             progress.finish()
             await self._set(
                 run_id,
@@ -247,85 +184,29 @@ class Trainer:
         finally:
             self._progress.pop(run_id, None)
 
-    def _env(self) -> dict[str, str]:
-        return {
-            **os.environ,
-            "PYTHONPATH": str(PROJECT),
-            "RASA_TELEMETRY_ENABLED": "false",
-            "TF_CPP_MIN_LOG_LEVEL": "3",
-            "PYTHONWARNINGS": "ignore",
-        }
-
-    async def _step(self, run_id: int, log: Any, command: list[str]) -> str:
-        """Runs one command of the run, its output into the log (and the progress); returns
-        its output's last part. Raises when it fails."""
-        process = await asyncio.create_subprocess_exec(
-            *command,
-            cwd=self._root,
-            env=self._env(),
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.STDOUT,
-        )
-        assert process.stdout is not None
-        progress = self._progress[run_id]
-        kept: deque[str] = deque(maxlen=50)
-        try:
-            async for raw in process.stdout:
-                line = raw.decode("utf-8", "replace").rstrip()
-                if progress.read(line):
-                    self._announce(run_id)
-                if (SHOWN.search(line) and "DEBUG" not in line) or "running '" in line:
-                    log.write(line[:500] + "\n")
-                    log.flush()
-                kept.append(line)
-            code = await process.wait()
-        except asyncio.CancelledError:  # the gateway stops: so does the run's process
-            process.kill()
-            await process.wait()
-            raise
-        if code != 0:
-            tail = "\n".join(list(kept)[-8:])
-            raise RuntimeError(
-                f"{Path(command[0]).name} {command[1]} failed (exit {code}):\n{tail}"
-            )
-        return "\n".join(kept)
-
-    async def _figures(self, run_id: int, log: Any, model: Path) -> dict[str, Any]:
-        progress = self._progress[run_id]
-        with tempfile.TemporaryDirectory(prefix="lera-figures-") as folder:
-            readings = Path(folder) / "readings.json"
-            rasa_python = str(self._settings.rasa_venv / "bin" / "python")
-            await self._step(
-                run_id,
-                log,
-                [rasa_python, "-m", "nlu.figures", "--model", str(model), "--out", str(readings)],
-            )
-            printed = await self._step(
-                run_id, log, [sys.executable, "-m", "actions.figures", "--readings", str(readings)]
-            )
-            figures: dict[str, Any] = json.loads(printed.splitlines()[-1])
-            progress.enter("stories")
-            self._announce(run_id)
-            out = Path(folder) / "stories"
-            with contextlib.suppress(RuntimeError):  # a failed story is a figure, not an error
-                await self._step(
-                    run_id,
-                    log,
-                    [
-                        str(self._settings.rasa_venv / "bin" / "rasa"),
-                        "test",
-                        "core",
-                        "--model",
-                        str(model),
-                        "--stories",
-                        str(PROJECT / "tests" / "stories"),
-                        "--out",
-                        str(out),
-                    ],
+    async def _measure_active(self, run_id: int, log: TextIO) -> None:
+        """The active model's figures, for the comparison, when it has none yet (the model
+        Rasa served at start was never measured here)."""
+        async with self._sessions() as session:
+            active = await session.scalar(
+                select(TrainingRun).where(
+                    TrainingRun.status == RunStatus.ACTIVE, TrainingRun.figures.is_(None)
                 )
-            figures["stories"] = stories_figures(PROJECT / "tests" / "stories", out)
-        log.write(f"figures: {json.dumps(figures)}\n")
-        return figures
+            )
+            found = self._models / active.model if active and active.model else None
+        if active is None or found is None or not found.is_file():
+            return
+        log.write(f"Measuring the active model {found.name} to compare with.\n")
+        try:
+            figures = await self._figures(run_id, log, found)
+        except RuntimeError as error:  # e.g. a model older code cannot read: no comparison
+            log.write(f"The active model could not be measured: {error}\n")
+            return
+        async with self._sessions() as session:
+            row = await session.get(TrainingRun, active.id)
+            if row is not None:
+                row.figures = figures
+                await session.commit()
 
     # --- which model answers -------------------------------------------------------------
 
@@ -399,17 +280,3 @@ class Trainer:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._task
-
-
-def stories_figures(stories: Path, out: Path) -> dict[str, Any]:
-    total = sum(len(STORY.findall(f.read_text(encoding="utf-8"))) for f in stories.glob("*.yml"))
-    failed_file = out / "failed_test_stories.yml"
-    failed = (
-        len(STORY.findall(failed_file.read_text(encoding="utf-8"))) if failed_file.is_file() else 0
-    )
-    passed = total - failed
-    return {
-        "passed": passed,
-        "total": total,
-        "passed_share": round(passed / total, 4) if total else None,
-    }

@@ -13,6 +13,7 @@ import pytest
 from tests.databases import throwaway_database
 from tests.fakes.telegram_api import FakeTelegram, running_fake_telegram
 from tests.integration.stack import LiveServer, Stack, full_stack
+from tests.project import copy_project
 
 
 @pytest.fixture(scope="session")
@@ -45,6 +46,8 @@ def running(
             tmp_path_factory.mktemp("stack"),
             url,
             retry_interval_seconds=0.5,
+            # the admin pages edit a copy of the project, never the checkout's files
+            project_dir=copy_project(tmp_path_factory.mktemp("project")),
             telegram_token=telegram.token,
             telegram_mode="polling",
             telegram_api_url=telegram.base_url,

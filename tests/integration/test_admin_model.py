@@ -50,7 +50,7 @@ def test_a_new_question_is_trained_activated_without_a_lost_message_and_rolled_b
 ) -> None:
     project = trainable_project(tmp_path / "project")
     loop = asyncio.new_event_loop()
-    database = throwaway_database("sqlite", tmp_path / "db")
+    database = throwaway_database("sqlite", tmp_path)
     url = loop.run_until_complete(database.__aenter__())
     try:
         with full_stack(

@@ -4,8 +4,7 @@
  * example's input wrapped as [words](entity). */
 
 import { el } from "/static/shared/dom.js";
-import { t } from "../common/i18n.js";
-import { tx, ta } from "./lang.js";
+import { setTx, tx, ta } from "./lang.js";
 import { state } from "./store.js";
 import { button, chip, select, uid } from "./widgets.js";
 
@@ -127,14 +126,15 @@ export function markHelper(input) {
     box.hidden = false;
     toggle.setAttribute("aria-expanded", "true");
     const selected = (input.selectionEnd ?? 0) > (input.selectionStart ?? 0);
-    message.textContent = selected ? "" : t("entity.selectFirst");
+    if (selected) message.textContent = "";
+    else setTx(message, "entity.selectFirst");
     choice.focus();
   });
   apply.addEventListener("click", () => {
     if (!choice.value) return;
     const problem = wrapSelection(input, choice.value);
     if (problem) {
-      message.textContent = t(problem);
+      setTx(message, problem);
       return;
     }
     close();

@@ -507,7 +507,7 @@ function faqForm() {
   const column = (language) => {
     const title = textInput({ "data-testid": `faq-title-${language}`, "data-field": `title.${language}`, lang: htmlLang(language) });
     const examples = textArea({ "data-testid": `faq-examples-${language}`, "data-field": `examples.${language}`, rows: 5, lang: htmlLang(language), spellcheck: "false" });
-    const answer = textArea({ "data-testid": `faq-answer-${language}`, "data-field": `response.${language}`, rows: 4, lang: htmlLang(language) });
+    const answer = textArea({ "data-testid": `faq-answer-${language}`, "data-field": `response.${language} answer.${language}`, rows: 4, lang: htmlLang(language) });
     parts[language] = { title, examples, answer };
     return el(
       "fieldset",

@@ -47,6 +47,14 @@ function factRow(fact) {
     fact.comment ? el("p", { class: "fact-comment small muted", text: fact.comment }) : null,
   );
   row.append(keyCell, valueCell, cell("shop.actions", { class: "row-actions" }, save));
+  for (const input of Object.values(inputs)) {
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault(); // a fact is one line: Enter saves it
+        save.click();
+      }
+    });
+  }
   save.addEventListener("click", async () => {
     clearFeedback();
     const value = inputs.value ? inputs.value.value : { en: inputs.en.value, zh: inputs.zh.value };

@@ -56,14 +56,21 @@ function seconds(value) {
   return tx("training.hoursMinutes", { h: Math.floor(minutes / 60), m: minutes % 60 });
 }
 
-/** {active, new, worse} for one figure of a run's comparison, whatever its nesting. */
+/** The comparison's keys for a figure: dot-joined ("intent_accuracy.en"); the stories are
+ * compared as the share passed. */
+const compareKeys = (group, sub) => (group === "stories" ? ["stories.passed_share", "stories.passed"] : [`${group}.${sub}`]);
+
+/** {active, new, worse, key} for one figure of a run's comparison (flat or nested keys). */
 function compared(run, group, sub) {
   const table = run?.compared;
   if (!table || typeof table !== "object") return null;
   const isEntry = (value) => value && typeof value === "object" && ("new" in value || "worse" in value);
-  if (isEntry(table[group]?.[sub])) return table[group][sub];
-  if (isEntry(table[`${group}.${sub}`])) return table[`${group}.${sub}`];
-  if (isEntry(table[group])) return table[group];
+  for (const key of compareKeys(group, sub)) {
+    const [first, second] = key.split(".");
+    if (isEntry(table[key])) return { ...table[key], key };
+    if (isEntry(table[first]?.[second])) return { ...table[first][second], key };
+  }
+  if (isEntry(table[group])) return { ...table[group], key: group };
   return null;
 }
 
@@ -78,9 +85,9 @@ function figureText(run, group, sub, kind) {
   return share(figures[group]?.[sub]);
 }
 
-function comparedText(value, kind, total) {
+function comparedText(value, kind, total, key) {
   if (typeof value !== "number") return "—";
-  if (kind === "stories") return typeof total === "number" ? `${value}/${total}` : String(value);
+  if (kind === "stories" && key !== "stories.passed_share") return typeof total === "number" ? `${value}/${total}` : String(value);
   return share(value);
 }
 
@@ -164,6 +171,7 @@ async function poll() {
     view.pollFailures = 0;
     ui.pollNote.textContent = "";
     renderProgress(run);
+    updateRunRow(run);
     if (!GOING.has(run.status)) {
       view.pollId = null;
       await load({ keepProgress: run });
@@ -233,8 +241,8 @@ function renderComparison() {
     const worse = Boolean(entry?.worse);
     const totalNew = run.figures?.stories?.total;
     const totalActive = active?.figures?.stories?.total;
-    const newValue = entry ? comparedText(entry.new, kind, totalNew) : figureText(run, group, sub, kind);
-    const activeValue = entry ? comparedText(entry.active, kind, totalActive) : figureText(active, group, sub, kind);
+    const newValue = entry ? comparedText(entry.new, kind, totalNew, entry.key) : figureText(run, group, sub, kind);
+    const activeValue = entry ? comparedText(entry.active, kind, totalActive, entry.key) : figureText(active, group, sub, kind);
     let verdict;
     if (!entry) verdict = el("span", { class: "muted", text: "—" });
     else if (worse) verdict = el("span", { class: "verdict verdict-worse" }, el("span", { "aria-hidden": "true", text: "▼ " }), el("span", tx("training.worse")));
@@ -339,6 +347,17 @@ function runRow(run) {
     cell("training.action", { class: "row-actions" }, action),
   );
   return row;
+}
+
+/** One run's row drawn again (its status while it goes). */
+function updateRunRow(run) {
+  const runs = view.data.runs || [];
+  const at = runs.findIndex((r) => r.id === run.id);
+  if (at < 0) return;
+  const { log, ...rest } = run;
+  runs[at] = { ...runs[at], ...rest };
+  const row = ui.body.querySelector(`.run-row[data-id="${CSS.escape(String(run.id))}"]`);
+  if (row && row.dataset.status !== run.status) row.replaceWith(runRow(runs[at]));
 }
 
 function renderRuns() {
