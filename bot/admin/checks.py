@@ -68,8 +68,8 @@ def project_problems(draft: Draft) -> list[Problem]:
             problems.append(Problem("intent", f"the domain has no intent {example.intent!r}"))
     for text, under in sorted(seen.items()):
         if len(under) > 1:
-            listed = " and ".join(sorted(under))
-            problems.append(Problem("text", f"“{text}” is an example of both {listed}"))
+            both = " and ".join(sorted(under))
+            problems.append(Problem("text", f"“{text}” is an example of both {both}"))
     for (text, intent, language), times in sorted(listed.items()):
         if times > 1:
             problems.append(
