@@ -26,7 +26,6 @@ import { intentsLanguage, mountIntents, openIntent, showIntents } from "./intent
 import { applyTexts } from "./lang.js";
 import { mountPhrases, showPhrases } from "./phrases.js";
 import { mountPolicy, showPolicy } from "./policy.js";
-import { onSignedOut, setToken } from "./request.js";
 import { mountResponses, openResponse, responsesLanguage, showResponses } from "./responses.js";
 import { mountShop, showShop } from "./shop.js";
 import { define, state } from "./store.js";
@@ -81,7 +80,6 @@ function renderSigninMessage() {
 function signedOut() {
   if (page.view === "signin") return;
   setCsrfToken("");
-  setToken("");
   page.signinMessage = page.entered ? "signin.ended" : "";
   renderSigninMessage();
   showView("signin");
@@ -166,7 +164,6 @@ define("openIntent", async (name) => {
 async function enter(me) {
   const { csrf_token: token, ...agent } = me || {};
   setCsrfToken(token);
-  setToken(token);
   const sameAdmin = page.entered && state.me && String(state.me.id) === String(agent.id);
   state.me = agent;
   renderMe();
@@ -255,7 +252,6 @@ function start() {
   onLangChange(onLanguage);
   setFeedbackSlot($("#admin-feedback"));
   onUnauthorized(signedOut);
-  onSignedOut(signedOut);
   wireTabs();
   $("#signin-form").addEventListener("submit", onSignin);
   $("#boot-retry").addEventListener("click", boot);

@@ -17,12 +17,14 @@ const ME_PATH = "/api/console/me";
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 export class ApiError extends Error {
-  /** `detail`: the server's own words (""), `retryAfter`: its Retry-After in seconds (null). */
-  constructor(status, message, { detail = "", retryAfter = null } = {}) {
+  /** `detail`: the server's own words (""), `retryAfter`: its Retry-After in seconds (null),
+   * `problems`: a refused change's problems by field ([{field, message}], a 422). */
+  constructor(status, message, { detail = "", retryAfter = null, problems = [] } = {}) {
     super(message);
     this.status = status;
     this.detail = detail;
     this.retryAfter = retryAfter;
+    this.problems = problems;
   }
 }
 
@@ -56,6 +58,21 @@ const sentence = (text) => {
   const trimmed = text.trim();
   return /[.!?]$/.test(trimmed) ? capitalize(trimmed) : `${capitalize(trimmed)}.`;
 };
+
+/** A refused change's problems ([{field, message}]): the admin API's, or FastAPI's own
+ * validation answer (detail: [{loc, msg}]). */
+function problemsOf(data) {
+  if (Array.isArray(data?.problems)) {
+    return data.problems.map((p) => ({ field: String(p?.field ?? ""), message: String(p?.message ?? "") }));
+  }
+  if (Array.isArray(data?.detail)) {
+    return data.detail.map((d) => ({
+      field: Array.isArray(d?.loc) ? d.loc.filter((part) => part !== "body").join(".") : "",
+      message: String(d?.msg ?? ""),
+    }));
+  }
+  return [];
+}
 
 /** Retry-After in seconds (it may be a number of seconds or an HTTP date), or null. */
 function retryAfterOf(response) {
@@ -99,7 +116,7 @@ async function send(method, path, body) {
     throw new ApiError(
       response.status,
       detail ? sentence(detail) : t("api.failed", { status: response.status }),
-      { detail, retryAfter: retryAfterOf(response) },
+      { detail, retryAfter: retryAfterOf(response), problems: problemsOf(data) },
     );
   }
   return data;
