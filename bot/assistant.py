@@ -43,6 +43,23 @@ def metadata(customer: Customer, conversation: Conversation) -> dict[str, object
     }
 
 
+def read_already(tracker: dict[str, Any], message_id: int) -> list[Reply] | None:
+    """The bot's replies to the message if Rasa's tracker shows it handled it (its user event
+    carries the gateway's message id), else None."""
+    events = tracker.get("events") or []
+    for at, event in enumerate(events):
+        said = (event.get("metadata") or {}).get("message_id")
+        if event.get("event") == "user" and said == message_id:
+            replies = []
+            for later in events[at + 1 :]:
+                if later.get("event") == "user":
+                    break
+                if later.get("event") == "bot":
+                    replies.append(Reply.from_tracker(later))
+            return replies
+    return None
+
+
 async def record_answer(
     session: AsyncSession,
     conversation: Conversation,
@@ -64,14 +81,32 @@ class Assistant:
         self._delivery = delivery
 
     async def answer(
-        self, session: AsyncSession, conversation: Conversation, message: Message
+        self,
+        session: AsyncSession,
+        conversation: Conversation,
+        message: Message,
+        late: bool = False,
     ) -> tuple[list[Reply], bool]:
-        """Asks Rasa; returns its replies (or a holding reply) and whether it answered."""
+        """Asks Rasa; returns its replies (or a holding reply) and whether it answered.
+
+        A message that waited (`late`) may have reached Rasa before: a call that timed out
+        can still have been handled. Rasa's tracker says so (the message id is in the user
+        event's metadata), and then its replies are taken from there instead of asking again:
+        Rasa reads each message at most once."""
         customer = conversation.customer
-        about = metadata(customer, conversation)
+        about = {**metadata(customer, conversation), "message_id": message.id}
         await session.commit()
         try:
-            replies = await self._rasa.send(customer.uid, message.text or "", about)
+            earlier = (
+                read_already(await self._rasa.tracker(customer.uid), message.id) if late else None
+            )
+            if earlier is not None:
+                logger.info("message %s was handled by Rasa already", message.id)
+            replies = (
+                earlier
+                if earlier is not None
+                else await self._rasa.send(customer.uid, message.text or "", about)
+            )
         except RasaUnavailable as error:
             logger.warning("Rasa unavailable for message %s: %s", message.id, error)
             language = customer.language if customer.language in HOLDING else "en"
@@ -105,7 +140,7 @@ class Assistant:
                 # an answer handed the chat to people: the rest is theirs to read, not Rasa's
                 await record_answer(session, conversation, pending, [], handled=True)
                 continue
-            replies, done = await self.answer(session, conversation, pending)
+            replies, done = await self.answer(session, conversation, pending, late=True)
             if not done:
                 return None
             await self._delivery.deliver(conversation.customer, replies)

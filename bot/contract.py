@@ -73,6 +73,11 @@ class Reply:
         )
 
     @classmethod
+    def from_tracker(cls, event: dict[str, Any]) -> Reply:
+        """A reply from a bot event of Rasa's tracker (its buttons and such under `data`)."""
+        return cls.from_rasa({**(event.get("data") or {}), "text": event.get("text")})
+
+    @classmethod
     def stored(cls, author: str, text: str | None, payload: dict[str, Any]) -> Reply:
         """A reply from a stored message (its `payload` is `extras()`)."""
         return cls(

@@ -71,10 +71,16 @@ class FakeRasa:
         self.received.append(body)
         self.arrivals.append(time.monotonic())
         sender, text = body["sender"], body["message"]
+        answer = self.script(sender, text, body.get("metadata") or {})
+        if inspect.isawaitable(answer):
+            answer = await answer
+        # as Rasa does, the tracker is saved once the message is handled: the user's event
+        # with its metadata, then the bot's
         self.trackers.setdefault(sender, []).append(
             {
                 "event": "user",
                 "text": text,
+                "metadata": body.get("metadata") or {},
                 "parse_data": {
                     "text": text,
                     "intent": {"name": "complaint", "confidence": 0.91},
@@ -82,9 +88,14 @@ class FakeRasa:
                 },
             }
         )
-        answer = self.script(sender, text, body.get("metadata") or {})
-        if inspect.isawaitable(answer):
-            answer = await answer
+        self.trackers[sender].extend(
+            {
+                "event": "bot",
+                "text": a.get("text"),
+                "data": {k: v for k, v in a.items() if k != "text"},
+            }
+            for a in answer
+        )
         return JSONResponse([{"recipient_id": sender, **a} for a in answer])
 
     async def _tracker(self, request: Request) -> Response:

@@ -45,6 +45,8 @@ async def test_a_message_is_stored_then_answered_by_the_assistant(gateway: Gatew
     }
     [sent] = gateway.rasa.received
     assert sent["sender"] == await gateway.uid("c1")
+    # the gateway's id of the stored message: Rasa's tracker keeps it with the user event
+    history_ids = [m["id"] for m in (await gateway.history("c1"))["messages"]]
     assert sent["metadata"] == {
         "channel": "web",
         "language": "en",
@@ -52,6 +54,7 @@ async def test_a_message_is_stored_then_answered_by_the_assistant(gateway: Gatew
         "customer_id": sent["sender"],
         "conversation_id": answer["conversation"]["id"],
         "display_name": None,
+        "message_id": history_ids[0],
     }
     history = await gateway.history("c1")
     assert [(m["author"], m["text"]) for m in history["messages"]] == [

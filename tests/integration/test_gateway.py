@@ -175,3 +175,33 @@ def test_rasa_the_action_server_and_the_internal_api_listen_on_loopback_only(
         assert not answers(outside, port), f"{name} answers on {outside}:{port}"
     # and Rasa's HTTP API wants its token
     assert httpx.get(f"{stack.rasa_url}/status", timeout=5).status_code == 401
+
+
+def test_rasa_keeps_the_gateway_s_message_id_with_each_message(
+    gateway: LiveServer, stack: Stack
+) -> None:
+    """What lets the gateway ask, after a timeout, whether Rasa handled a message already."""
+    import asyncio
+
+    from bot.queries import customer_on
+
+    sender = f"ids-{uuid.uuid4().hex[:8]}"
+    assert web_send(gateway.url, sender, "How long does shipping take?").status_code == 200
+    [message] = [
+        m for m in web_history(gateway.url, sender)["messages"] if m["author"] == "customer"
+    ]
+
+    async def uid() -> str:
+        async with gateway.app.state.sessions() as session:
+            customer = await customer_on(session, "web", sender)
+            assert customer is not None
+            return str(customer.uid)
+
+    customer = asyncio.run_coroutine_threadsafe(uid(), gateway.loop).result(timeout=10)
+    tracker = httpx.get(
+        f"{stack.rasa_url}/conversations/{customer}/tracker",
+        params={"token": stack.rasa_token},
+        timeout=10,
+    ).json()
+    said = [e["metadata"].get("message_id") for e in tracker["events"] if e["event"] == "user"]
+    assert said == [message["id"]]
