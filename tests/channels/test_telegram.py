@@ -155,6 +155,34 @@ async def test_a_polled_message_reaches_the_router_and_the_reply_has_the_buttons
     assert not any(c.get("drop_pending_updates") for c in fake.calls("deleteWebhook"))
 
 
+async def test_a_polled_update_is_confirmed_only_once_its_message_is_stored(
+    fake: FakeTelegram, router: StubRouter, polling: TelegramChannel
+) -> None:
+    """The database is away for the first try: the update is not confirmed (the next
+    getUpdates asks from it again), and it is stored on the next try."""
+    stored = {"first": True}
+    real = router.handle
+
+    async def flaky(inbound: Inbound, on_stored: Any = None) -> Outcome:
+        if stored.pop("first", False):
+            raise RuntimeError("the database is away")
+        return await real(inbound, on_stored)
+
+    router.handle = flaky  # type: ignore[method-assign]
+    fake.push_update(text_update(601, chat_id=43, text="is anyone there", language_code="en"))
+    [inbound] = await router.wait_for(1, timeout=30)
+    assert inbound.text == "is anyone there"
+    await fake.wait_for("sendMessage")
+    for _ in range(100):
+        if 602 in [int(c.get("offset") or 0) for c in fake.calls("getUpdates")]:
+            break
+        await asyncio.sleep(0.05)
+    offsets = [int(c.get("offset") or 0) for c in fake.calls("getUpdates")]
+    # fetched, not stored: fetched again without confirming it; stored: confirmed
+    assert offsets[:2] == [0, 0] and 602 in offsets
+    assert len(router.inbounds) == 1
+
+
 async def test_start_greets_and_chinese_users_are_hinted_as_zh(
     fake: FakeTelegram, router: StubRouter, polling: TelegramChannel
 ) -> None:

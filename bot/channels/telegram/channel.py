@@ -1,11 +1,10 @@
 """The Telegram channel: customers write to the shop's bot; replies come back as messages with
 inline keyboards.
 
-Updates arrive by long polling (development: no public address needed) or by webhook
-(production: Telegram POSTs each update to `POST /telegram/webhook`, authenticated by the secret
-token header). Either way an update becomes an `Inbound` for the Router, whose store is idempotent
-on the message id: an update Telegram delivers twice (a retried webhook, a re-fetched poll) is
-routed twice with the same id and answered once.
+Updates arrive by long polling (`polling.py`; no public address needed) or by webhook (Telegram
+POSTs each to `POST /telegram/webhook`, with the secret token header), and are confirmed only
+once stored. The Router's store is idempotent on the message id: an update delivered twice is
+answered once.
 
 Updates are processed concurrently, so a slow assistant for one customer never holds up the
 others, but in order per chat: a customer's second message waits for the first to be answered.
@@ -34,6 +33,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.channels.telegram.polling import poll
 from bot.channels.telegram.receiving import CHANNEL, chat_of, inbound_of
 from bot.channels.telegram.sending import Sender
 from bot.contract import ConversationView, InboundRouter, Reply
@@ -95,6 +95,7 @@ class TelegramChannel:
         self._secret = secret_token or derived_secret(token)
         self._application: TelegramApp | None = None
         self._retrying: asyncio.Task[None] | None = None
+        self._polling: asyncio.Task[None] | None = None
         self._chats = KeyedLocks()  # one update at a time per chat, in the order they came
         self._working: set[asyncio.Task[Any]] = set()  # webhook updates still being answered
         self._sender = Sender(lambda: self.application.bot)
@@ -126,7 +127,7 @@ class TelegramChannel:
         app = self._application
         if app is None or not app.running:
             return False
-        return self.mode == "webhook" or (app.updater is not None and app.updater.running)
+        return self.mode == "webhook" or (self._polling is not None and not self._polling.done())
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -140,8 +141,8 @@ class TelegramChannel:
             .base_file_url(self._base_file_url)
             .concurrent_updates(True)
         )
-        if self.mode == "webhook":
-            builder = builder.updater(None)
+        # no updater: the webhook hands updates in, or `polling.py` fetches them
+        builder = builder.updater(None)
         app: TelegramApp = builder.build()
         private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
         app.add_handler(CommandHandler("start", self._on_start, filters=private))
@@ -164,10 +165,8 @@ class TelegramChannel:
         if not app.running:
             await app.start()
         if self.mode == "polling":
-            assert app.updater is not None
-            await app.updater.start_polling(
-                allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False
-            )
+            await app.bot.delete_webhook(drop_pending_updates=False)
+            self._polling = asyncio.create_task(poll(app.bot, self.receive, ALLOWED_UPDATES))
             logger.info("Telegram: polling for updates as @%s", app.bot.username)
         else:
             assert self.webhook_url is not None
@@ -202,25 +201,28 @@ class TelegramChannel:
             with suppress(asyncio.CancelledError):
                 await self._retrying
             self._retrying = None
+        if self._polling is not None:
+            self._polling.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._polling
+            self._polling = None
         app = self._application
         if app is None:
             return
-        if app.updater is not None and app.updater.running:
-            await app.updater.stop()
         if app.running:
             await app.stop()
         await app.shutdown()
         self._application = None
 
-    # -- webhook --------------------------------------------------------------------------------
+    # -- receiving an update (webhook or polling) -----------------------------------------------
 
     def verify_secret(self, secret_header: str | None) -> bool:
         return same_secret(secret_header, self._secret)
 
     async def receive(self, update: Update) -> bool:
-        """Processes a webhook update and returns once its message is stored — Telegram is
-        answered only then (False: it could not be stored; Telegram sends it again). The
-        answer to the customer goes on in the background."""
+        """Processes an update and returns once its message is stored — the webhook answers
+        Telegram, and polling confirms the update, only then (False: it could not be stored;
+        Telegram sends it again). The answer to the customer goes on in the background."""
         stored: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         token = _STORED.set(stored)
         try:  # the task copies the context: its handlers find the future
