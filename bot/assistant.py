@@ -18,12 +18,20 @@ from bot.contract import Reply
 from bot.db import utcnow
 from bot.delivery import Delivery, outgoing
 from bot.desk.handoff import Handoffs
+from bot.metrics import SET_ASIDE
 from bot.models import Author, Conversation, ConversationStatus, Customer, Message
 from bot.queries import pending_messages
 from bot.rasa import RasaClient, RasaUnavailable
 
 logger = logging.getLogger(__name__)
 
+# a message the assistant fails on this often while it is otherwise up is set aside
+MAX_ATTEMPTS = 3
+SET_ASIDE_TEXT = {
+    "en": "Sorry, I couldn't process that message. I've passed it on: a colleague will read it "
+    "and answer you here.",
+    "zh": "抱歉，这条消息我没能处理。我已转给同事，他们会查看并在这里回复您。",
+}
 HOLDING = {
     "en": "One moment please — I'm a little slow right now. I have your message and will answer "
     "you here shortly.",
@@ -110,6 +118,10 @@ class Assistant:
         except RasaUnavailable as error:
             logger.warning("Rasa unavailable for message %s: %s", message.id, error)
             language = customer.language if customer.language in HOLDING else "en"
+            if await self._rasa.ready():  # Rasa is up: it is this message that fails
+                message.attempts += 1
+                if message.attempts >= MAX_ATTEMPTS:
+                    return await self._set_aside(session, conversation, message, language), True
             holding = [Reply(text=HOLDING[language], author=Author.SYSTEM)]
             await record_answer(session, conversation, message, holding, handled=False)
             return holding, False
@@ -118,6 +130,19 @@ class Assistant:
         if escalated is not None:
             await self._handoffs.announce(session, escalated)
         return replies, True
+
+    async def _set_aside(
+        self, session: AsyncSession, conversation: Conversation, message: Message, language: str
+    ) -> list[Reply]:
+        """The message is taken out of the assistant's way (the customer's next ones and
+        everyone else's go on): the customer is told, and the team sees it in the console
+        as a chat waiting for a person."""
+        logger.error("message %s set aside after %s failed tries", message.id, message.attempts)
+        SET_ASIDE.inc()
+        told = [Reply(text=SET_ASIDE_TEXT[language], author=Author.SYSTEM)]
+        await record_answer(session, conversation, message, told, handled=True)
+        await self._handoffs.set_aside(session, conversation)
+        return told
 
     async def read(self, text: str) -> dict[str, Any] | None:
         """What the assistant reads in a message it does not answer (the NLU alone)."""

@@ -23,6 +23,9 @@ RASA_SECONDS = Histogram(
     buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 8, 13),
 )
 RASA_ERRORS = Counter("lera_rasa_errors", "Rasa calls that failed or timed out", ["call"])
+SET_ASIDE = Counter(
+    "lera_messages_set_aside", "Customer messages the assistant kept failing on, set aside"
+)
 ESCALATIONS = Counter("lera_escalations", "Chats handed to people, by reason", ["reason"])
 SLA_BREACHES = Counter("lera_sla_breaches", "Tickets past their due time", ["severity"])
 SURVEYS = Counter("lera_surveys", "Survey questions asked and answers taken", ["kind", "event"])

@@ -48,6 +48,8 @@ class Retry:
                     continue
                 done = await self._assistant.answer_late(session, conversation)
             if done is None:
+                if await self._rasa.ready():
+                    continue  # Rasa is up: that message failed (and counts a try); others go on
                 break  # Rasa went away again
             answered += done
         return answered

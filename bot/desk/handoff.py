@@ -85,6 +85,17 @@ class Handoffs:
         )
         return Escalated(conversation, await self._assignment.auto_assign(session))
 
+    async def set_aside(self, session: AsyncSession, conversation: Conversation) -> None:
+        """A message the assistant keeps failing on: the chat goes to the team's queue (the
+        reason says why), committed and announced."""
+        reasons = ["assistant_failed"]
+        queue.enqueue(conversation, "medium", reasons)
+        ESCALATIONS.labels(reasons[0]).inc()
+        await record_on_current(session, conversation, BOT, "queued", reasons=reasons)
+        escalated = Escalated(conversation, await self._assignment.auto_assign(session))
+        await session.commit()
+        await self.announce(session, escalated)
+
     async def announce(self, session: AsyncSession, escalated: Escalated) -> None:
         """After the commit: the console learns of the chat, assigned customers of their agent."""
         about = await summary(session, escalated.conversation)

@@ -41,4 +41,6 @@ class Message(Base):
     agent_id: Mapped[int | None]
     # when a customer message was answered (routed to Rasa or seen by an agent); NULL = pending
     handled_at: Mapped[datetime | None]
+    # how often the assistant failed on it while it was otherwise up (`bot/assistant.py`)
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -41,3 +41,27 @@ async def test_a_message_rasa_never_got_is_sent_when_it_is_back(gateway: Gateway
     assert await gateway.app.state.retry.once() == 1
     assert gateway.rasa.texts() == ["hello?"]
     assert gateway.web.texts("late-2") == ["you said: hello?"]
+
+
+async def test_a_message_the_assistant_keeps_failing_on_is_set_aside_and_others_go_on(
+    gateway: Gateway,
+) -> None:
+    def script(sender: str, text: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
+        if text == "poison":
+            raise RuntimeError("an answer Rasa cannot make")
+        return [{"text": f"answer to {text}"}]
+
+    gateway.rasa.script = script
+    first = await gateway.say("stuck", "poison")
+    assert first["replies"][0]["author"] == "system"  # one moment
+    other = await gateway.say("fine", "hello")
+    assert other["replies"][0]["text"] == "answer to hello"
+    retry = gateway.app.state.retry
+    assert await retry.once() == 0  # tried again, failed again: the others are not held up
+    assert await retry.once() == 1  # the third failure sets it aside
+    told = gateway.web.texts("stuck")
+    assert told and "passed it on" in str(told[-1])
+    history = await gateway.history("stuck")
+    assert history["conversation"]["status"] == "queued"  # the team sees it in the queue
+    assert await retry.once() == 0  # nothing left waiting
+    assert gateway.rasa.texts().count("poison") == 3
