@@ -29,6 +29,7 @@ from pathlib import Path
 import httpx
 
 from bot.keys import local_secrets
+from bot.rasa_endpoints import write_endpoints
 from bot.settings import Settings, get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,20 +39,6 @@ SECRETS_FILE = ROOT / ".cache" / "secrets.env"
 RUN_DIR = ROOT / ".cache" / "run"
 PROGRAMS = ("rasa", "actions", "gateway")
 WARM_UP = "How long does shipping take?"  # answered by the action server, from the shop's facts
-
-
-def write_endpoints(path: Path, actions_port: int, trackers: Path) -> Path:
-    """Rasa's endpoints: the action server beside it, and the conversations (trackers) kept in
-    an SQL store, so that a Rasa restart or a model swap (`PUT /model` builds a new agent)
-    keeps every conversation where it was."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        "# written at start: the action server beside this Rasa server, its tracker store\n"
-        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
-        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{trackers}"\n',
-        encoding="utf-8",
-    )
-    return path
 
 
 def commands(model: str, settings: Settings, endpoints: Path) -> dict[str, str]:
@@ -168,7 +155,10 @@ def main(argv: list[str] | None = None) -> int:
     run_dir = Path(args.run_dir).resolve()
     run_dir.mkdir(parents=True, exist_ok=True)
     endpoints = write_endpoints(
-        run_dir / "endpoints.yml", settings.actions_port, run_dir / "trackers.db"
+        run_dir / "endpoints.yml",
+        settings.actions_port,
+        settings.rasa_tracker_url or str(run_dir / "trackers.db"),
+        settings.rasa_lock_url,
     )
     config = run_dir / "supervisord.conf"
     config.write_text(

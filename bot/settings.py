@@ -45,6 +45,11 @@ class Settings(BaseSettings):
     # the Rasa server's REST channel; a slower answer gets the customer a holding reply
     rasa_url: str | None = None
     rasa_timeout_seconds: float = 10.0
+    # where Rasa keeps its conversations: an SQLite file of the run by default, or PostgreSQL
+    # (postgresql://user:password@host:port/db) when several Rasa servers share them; and, with
+    # several, their per-conversation lock in Redis (redis://host:port/db)
+    rasa_tracker_url: str | None = None
+    rasa_lock_url: str | None = None
     # when several Rasa servers serve behind rasa_url: each one's own address, so that a model
     # activated on the admin pages is loaded by every one
     rasa_replicas: tuple[str, ...] = ()

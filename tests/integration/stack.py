@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from bot.run import write_endpoints
+from bot.rasa_endpoints import write_endpoints
 
 ROOT = Path(__file__).resolve().parents[2]
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
@@ -57,12 +57,22 @@ class Stack:
 
 
 @contextmanager
-def running_stack(model: str, workdir: Path, gateway_url: str) -> Iterator[Stack]:
+def running_stack(
+    model: str,
+    workdir: Path,
+    gateway_url: str,
+    trackers: str | None = None,
+    locks: str | None = None,
+) -> Iterator[Stack]:
     """Rasa and the action server as `make run` starts them: on 127.0.0.1, Rasa's HTTP API
-    behind its token, the actions calling the gateway's internal API at `gateway_url`."""
+    behind its token, the actions calling the gateway's internal API at `gateway_url`; Rasa's
+    conversations in an SQLite file of `workdir` (or at `trackers`), its locks in memory (or
+    in Redis at `locks`)."""
     rasa_port, actions_port = free_port(), free_port()
     rasa_token, service_token = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-    endpoints = write_endpoints(workdir / "endpoints.yml", actions_port, workdir / "trackers.db")
+    endpoints = write_endpoints(
+        workdir / "endpoints.yml", actions_port, trackers or str(workdir / "trackers.db"), locks
+    )
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
