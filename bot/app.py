@@ -163,7 +163,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     trainer = Trainer(session_factory, settings, hub, changes, rasa)
     admin = AdminParts(
-        knowledge=Knowledge(changes),
+        knowledge=Knowledge(changes, settings.timezone),
         changes=changes,
         trainer=trainer,
         canned=CannedReplies(session_factory),

@@ -27,8 +27,9 @@ def _language(language: str) -> str:
 
 
 class Knowledge:
-    def __init__(self, log: ChangeLog) -> None:
+    def __init__(self, log: ChangeLog, timezone: str) -> None:
         self._log = log
+        self._timezone = timezone  # shown with the policy; a setting, not edited here
 
     # --- reading -----------------------------------------------------------------------
 
@@ -93,7 +94,8 @@ class Knowledge:
         return {"facts": facts.shop_facts(self._log.draft())}
 
     def policy(self) -> dict[str, Any]:
-        return facts.desk_policy(self._log.draft()).model_dump(mode="json")
+        policy = facts.desk_policy(self._log.draft()).model_dump(mode="json")
+        return {**policy, "timezone": self._timezone}
 
     # --- changing ----------------------------------------------------------------------
 
@@ -264,4 +266,7 @@ class Knowledge:
             "Business hours and SLA policy edited",
             lambda draft: facts.set_policy(draft, given),
         )
-        return {"change": change, "policy": policy.model_dump(mode="json")}
+        return {
+            "change": change,
+            "policy": {**policy.model_dump(mode="json"), "timezone": self._timezone},
+        }

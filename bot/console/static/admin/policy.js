@@ -176,7 +176,7 @@ function section(titleKey, introKey, ...children) {
 export function mountPolicy(panel) {
   ui.panel = panel;
   const zones = el("datalist", { id: "policy-timezones" }, timezones().map((zone) => el("option", { value: zone })));
-  ui.timezone = textInput({ class: "timezone-input", "data-testid": "policy-timezone", "data-field": "timezone", list: "policy-timezones", spellcheck: "false", autocapitalize: "off" });
+  ui.timezone = textInput({ class: "timezone-input", "data-testid": "policy-timezone", "data-field": "timezone", list: "policy-timezones", spellcheck: "false", autocapitalize: "off", readonly: true });
   const weekday = hoursPair("weekday", "policy.weekday", "weekday_hours");
   const weekend = hoursPair("weekend", "policy.weekend", "weekend_hours");
   Object.assign(ui, { weekdayOpen: weekday.open, weekdayClose: weekday.close, weekendOpen: weekend.open, weekendClose: weekend.close });
