@@ -51,7 +51,7 @@ from bot.desk.tickets import Tickets
 from bot.desk.tiers import Tiers
 from bot.desk.transcripts import Transcripts
 from bot.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Unavailable
-from bot.events import Hub
+from bot.events import Hub, RedisBridge
 from bot.guards import BodyLimit, OriginCheck, SecurityHeaders
 from bot.internal import InternalServer, internal_app
 from bot.limits import Limits
@@ -134,6 +134,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     keys = CustomerKeys(settings)
     console_sessions = ConsoleSessions(session_factory, settings)
     hub = Hub()
+    bridge = RedisBridge(hub, settings.events_url) if settings.events_url else None
     delivery = Delivery()
     assignment = Assignment(session_factory, delivery, rasa, hub, settings)
     listing = TicketList(session_factory, settings)
@@ -214,6 +215,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await migrate(engine)
+        if bridge is not None:
+            await bridge.start()
         if settings.demo_seed:
             await seed_demo(session_factory, Path(settings.demo_login_file))
             await seed_history(session_factory)
@@ -240,6 +243,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if telegram is not None:
                 await telegram.stop()
             await rasa.close()
+            if bridge is not None:
+                await bridge.stop()
             await engine.dispose()
 
     app = FastAPI(
@@ -252,6 +257,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.retry = retry
     app.state.monitor = monitor
     app.state.rasa = rasa
+    app.state.bridge = bridge
     app.state.delivery = delivery
     app.state.sessions = session_factory
     app.state.desk = desk

@@ -119,6 +119,10 @@ class Settings(BaseSettings):
     session_hours: float = 12.0
     session_check_seconds: float = 30.0
 
+    # several gateway replicas: the consoles' live events carried between them by Redis
+    # pub/sub (e.g. redis://127.0.0.1:6379/0); one gateway needs none
+    events_url: str | None = None
+
     # rate limits ("N/period", the `limits` library's notation), kept in memory or in Redis
     # (e.g. redis://127.0.0.1:6379) so that several gateways share them
     rate_limit_storage: str = "memory://"
