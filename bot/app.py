@@ -134,7 +134,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     keys = CustomerKeys(settings)
     console_sessions = ConsoleSessions(session_factory, settings)
     hub = Hub()
-    bridge = RedisBridge(hub, settings.events_url) if settings.events_url else None
+    bridge = RedisBridge(settings.events_url) if settings.events_url else None
+    if bridge is not None:
+        hub.bridge_with(bridge)
     delivery = Delivery()
     assignment = Assignment(session_factory, delivery, rasa, hub, settings)
     listing = TicketList(session_factory, settings)
@@ -204,6 +206,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     retry = Retry(session_factory, rasa, assistant, turns, settings.retry_interval_seconds)
     web = WebChannel()
+    if bridge is not None:
+        web.bridge_with(bridge)
     delivery.register(web)
     telegram = None
     if settings.telegram_token is not None:

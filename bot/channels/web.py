@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.contract import ConversationView, Reply
+from bot.events import RedisBridge, Relay
 from bot.queries import current_ticket_of, customer_on, latest_conversation_of, visible_history
 from bot.views import conversation_view, message_dict
 
@@ -77,6 +78,15 @@ class WebChannel:
 
     def __init__(self) -> None:
         self._sockets: dict[str, set[WebSocket]] = {}
+        self._relay: Relay | None = None
+
+    def bridge_with(self, bridge: RedisBridge) -> None:
+        """Pushes go to the sockets this replica holds and, through the bridge, to those the
+        other replicas hold."""
+        self._relay = bridge.carry("web", self._arrived)
+
+    async def _arrived(self, payload: dict[str, Any]) -> None:
+        await self._push(str(payload["sender"]), payload["event"])
 
     def attach(self, sender: str, socket: WebSocket) -> None:
         self._sockets.setdefault(sender, set()).add(socket)
@@ -88,6 +98,11 @@ class WebChannel:
             self._sockets.pop(sender, None)
 
     async def _send(self, sender: str, event: dict[str, Any]) -> None:
+        await self._push(sender, event)
+        if self._relay is not None:
+            self._relay({"sender": sender, "event": event})
+
+    async def _push(self, sender: str, event: dict[str, Any]) -> None:
         for socket in list(self._sockets.get(sender, ())):
             try:
                 await socket.send_json(event)

@@ -44,3 +44,43 @@ async def test_a_hand_off_on_one_replica_reaches_the_consoles_of_the_other(
         await gateway.say("replica-customer", "hello?")  # applies the hand-off: escalated
         assert await events_of(there, "escalated") == 1
         assert await events_of(here, "escalated", seconds=1) == 1  # not twice
+
+
+class Socket:
+    """What the web channel needs of a widget's WebSocket."""
+
+    def __init__(self) -> None:
+        self.sent: list[dict[str, Any]] = []
+
+    async def send_json(self, event: dict[str, Any]) -> None:
+        self.sent.append(event)
+
+
+async def test_a_reply_sent_on_one_replica_reaches_the_widget_connected_to_the_other() -> None:
+    from bot.channels.web import WebChannel
+    from bot.contract import Reply
+    from bot.events import RedisBridge
+
+    bridges = [RedisBridge(REDIS), RedisBridge(REDIS)]
+    here, there = WebChannel(), WebChannel()
+    for channel, bridge in zip((here, there), bridges, strict=True):
+        channel.bridge_with(bridge)
+        await bridge.start()
+    try:
+        for bridge in bridges:
+            await asyncio.wait_for(bridge.listening.wait(), timeout=10)
+        widget, own = Socket(), Socket()
+        there.attach("shopper-1", widget)  # type: ignore[arg-type]
+        here.attach("shopper-2", own)  # type: ignore[arg-type]
+        await here.deliver("shopper-1", [Reply(text="Hi, this is Mei.", author="agent")])
+        await here.deliver("shopper-2", [Reply(text="On this replica.", author="agent")])
+        for _ in range(100):
+            if widget.sent:
+                break
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.3)  # anything that would come twice has come
+        assert [e["text"] for e in widget.sent] == ["Hi, this is Mei."]
+        assert [e["text"] for e in own.sent] == ["On this replica."]
+    finally:
+        for bridge in bridges:
+            await bridge.stop()
