@@ -7,19 +7,32 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import yaml
 from playwright.sync_api import Browser, Page, expect
 
-from tests.integration.stack import LiveServer
+from tests.integration.clients import console_login
+from tests.integration.stack import LiveServer, create_agent
 from tests.integration.test_browser import TIMEOUT, browser
-from tests.integration.test_reports_browser import SHOTS, signed_in_context
+from tests.integration.test_reports_browser import PASSWORD, SHOTS
 
 __all__ = ["browser"]
 
 
-def opened(browser: Browser, gateway: LiveServer, role: str) -> tuple[Page, list[str]]:
-    context = signed_in_context(browser, gateway, role)
+@contextmanager
+def opened(browser: Browser, gateway: LiveServer, role: str) -> Iterator[tuple[Page, list[str]]]:
+    """The admin page, signed in with a new account of that role; signed out afterwards (an
+    account left online would be given other tests' chats and reopened cases)."""
+    email = f"{role}-{uuid.uuid4().hex[:6]}@lumenhome.example"
+    create_agent(gateway, email, PASSWORD, name=role.title(), role=role)
+    client = console_login(gateway.url, email, PASSWORD)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    host = gateway.url.split("//")[1].split(":")[0]
+    context.add_cookies(
+        [{"name": k, "value": v, "domain": host, "path": "/"} for k, v in client.cookies.items()]
+    )
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -31,11 +44,20 @@ def opened(browser: Browser, gateway: LiveServer, role: str) -> tuple[Page, list
     page.goto(gateway.url + "/console/admin")
     page.evaluate("localStorage.setItem('lera.console.lang', 'en')")
     page.reload()
-    return page, errors
+    try:
+        yield page, errors
+    finally:
+        context.close()
+        client.post("/api/console/logout")
+        client.close()
 
 
 def test_an_admin_edits_the_assistant_on_the_page(browser: Browser, gateway: LiveServer) -> None:
-    page, errors = opened(browser, gateway, "admin")
+    with opened(browser, gateway, "admin") as (page, errors):
+        edit_on_the_page(page, errors, gateway)
+
+
+def edit_on_the_page(page: Page, errors: list[str], gateway: LiveServer) -> None:
     project = gateway.app.state.settings.project_dir
     text = f"how long to Lhasa {uuid.uuid4().hex[:5]}"
 
@@ -105,7 +127,7 @@ def test_an_admin_edits_the_assistant_on_the_page(browser: Browser, gateway: Liv
 
 
 def test_the_admin_page_is_closed_to_an_agent(browser: Browser, gateway: LiveServer) -> None:
-    page, errors = opened(browser, gateway, "agent")
-    expect(page.get_by_test_id("admin-denied")).to_be_visible(timeout=TIMEOUT)
-    expect(page.get_by_test_id("admin-tab-intents")).to_be_hidden()
-    assert errors == []
+    with opened(browser, gateway, "agent") as (page, errors):
+        expect(page.get_by_test_id("admin-denied")).to_be_visible(timeout=TIMEOUT)
+        expect(page.get_by_test_id("admin-tab-intents")).to_be_hidden()
+        assert errors == []
